@@ -1,0 +1,126 @@
+"""Loaders: one ``load_*`` per dataset, each validated against its schema.
+
+Every loader
+
+* verifies the file's sha256 against ``data/raw/PROVENANCE.csv`` (only for files under
+  ``data/raw``; a researcher's own file passed as ``path`` is not checked);
+* raises :class:`netlib.DataError` naming file, line, column, bad value and what was
+  expected;
+* with ``strict=False``, keeps the valid rows and returns the others in
+  ``df.attrs["rejected"]`` (file, line, column, value, reason), warning with
+  :class:`netlib.RejectedRowsWarning` — rows are never dropped silently.
+
+Cross-table checks (a Tableau 3 row whose peer is not in Tableau 1, a node of an unknown
+network) are done by :func:`load_all`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from netlib import provenance
+from netlib.errors import DataError, RejectedRowsWarning
+from netlib.paths import RAW, rel
+from netlib.schemas import (
+    FACTS,
+    IDOS_NETWORK_TYPES,
+    IDOS_PEER_NETWORKS,
+    IDOS_PEERS,
+    IMST_FINDINGS,
+    LINKS_NETWORKS,
+    LINKS_NODES,
+    SOURCE_TABLES,
+    Schema,
+)
+from netlib.validate import read_validated
+
+
+def load_table(
+    schema: Schema, path: str | Path | None = None, *, strict: bool = True, verify: bool = True
+) -> pd.DataFrame:
+    """Load the table described by ``schema`` from ``path`` (default ``data/raw/<file>``)."""
+    path = Path(path) if path is not None else RAW / schema.file
+    if verify:
+        provenance.verify(path)
+    result = read_validated(path, schema, strict=strict)
+    df = result.data
+    df.attrs["source_file"] = rel(path)
+    df.attrs["rejected"] = result.rejected
+    df.attrs["lines"] = result.lines
+    if len(result.rejected):
+        warnings.warn(
+            f"{rel(path)}: {len(result.rejected)} of {result.rows_in} rows not kept; "
+            "see df.attrs['rejected'] for each line and reason",
+            RejectedRowsWarning,
+            stacklevel=2,
+        )
+    return df
+
+
+def load_provenance() -> pd.DataFrame:
+    """``data/raw/PROVENANCE.csv``: origin, licence, card and sha256 of every raw file."""
+    return load_table(provenance.PROVENANCE_SCHEMA, provenance.PROVENANCE_FILE, verify=False)
+
+
+def load_idos_peers(path: str | Path | None = None, **kw: bool) -> pd.DataFrame:
+    """IDoS Tableau 1 — the six peer organisations (seed 000)."""
+    return load_table(IDOS_PEERS, path, **kw)
+
+
+def load_idos_network_types(path: str | Path | None = None, **kw: bool) -> pd.DataFrame:
+    """IDoS Tableau 2 — the five network types (Slaughter 2017; Ehrlichman 2021)."""
+    return load_table(IDOS_NETWORK_TYPES, path, **kw)
+
+
+def load_idos_peer_networks(path: str | Path | None = None, **kw: bool) -> pd.DataFrame:
+    """IDoS Tableau 3 — network type(s), structure, objectives, success factors."""
+    return load_table(IDOS_PEER_NETWORKS, path, **kw)
+
+
+def load_links_networks(path: str | Path | None = None, **kw: bool) -> pd.DataFrame:
+    """LINKS brochure — the six national networks (seed 001)."""
+    return load_table(LINKS_NETWORKS, path, **kw)
+
+
+def load_links_nodes(path: str | Path | None = None, **kw: bool) -> pd.DataFrame:
+    """LINKS brochure — number and kind of regional nodes per network."""
+    return load_table(LINKS_NODES, path, **kw)
+
+
+def load_facts(path: str | Path | None = None, **kw: bool) -> pd.DataFrame:
+    """Quantitative facts stated in the seeds, with qualifiers kept."""
+    return load_table(FACTS, path, **kw)
+
+
+def load_imst_findings(path: str | Path | None = None, **kw: bool) -> pd.DataFrame:
+    """Published findings of the IMST social network analysis (seed 001)."""
+    return load_table(IMST_FINDINGS, path, **kw)
+
+
+def _check_refs(
+    child: pd.DataFrame, col: str, parent: pd.DataFrame, pcol: str, allowed: set[str]
+) -> None:
+    known = set(parent[pcol]) | allowed
+    for line, value in zip(child.attrs["lines"], child[col], strict=True):
+        if value not in known:
+            raise DataError(
+                f"refers to an unknown {pcol}",
+                file=child.attrs.get("source_file"),
+                line=line,
+                column=col,
+                value=value,
+                expected=f"one of {sorted(known)} (from {parent.attrs.get('source_file')})",
+            )
+
+
+def load_all() -> dict[str, pd.DataFrame]:
+    """Every source table, validated, with cross-table references checked."""
+    tables = {s.name: load_table(s) for s in SOURCE_TABLES}
+    _check_refs(tables["idos_peer_networks"], "peer_id", tables["idos_peers"], "peer_id",
+                {"idos"})
+    _check_refs(tables["links_nodes"], "network_id", tables["links_networks"], "network_id",
+                set())
+    return tables
