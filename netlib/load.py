@@ -124,3 +124,34 @@ def load_all() -> dict[str, pd.DataFrame]:
     _check_refs(tables["links_nodes"], "network_id", tables["links_networks"], "network_id",
                 set())
     return tables
+
+
+def load_processed(name: str) -> pd.DataFrame:
+    """A table of ``data/processed`` (built by ``python -m netlib.build``), checksum-verified.
+
+    ``name`` is the file name with or without ``.csv``. Raises :class:`DataError` when the
+    file is missing or differs from ``data/processed/MANIFEST.csv``.
+    """
+    import hashlib
+
+    from netlib.paths import PROCESSED
+
+    file = name if name.endswith(".csv") else f"{name}.csv"
+    path = PROCESSED / file
+    manifest = PROCESSED / "MANIFEST.csv"
+    hint = "Build it with `python -m netlib.build` (or `make data`)."
+    if not path.is_file() or not manifest.is_file():
+        missing = path if not path.is_file() else manifest
+        raise DataError("processed file not found", file=rel(missing), hint=hint)
+    recorded = pd.read_csv(manifest, dtype=str).set_index("file")["sha256"]
+    actual = hashlib.sha256(path.read_bytes()).hexdigest()
+    if file not in recorded.index:
+        raise DataError("not listed in data/processed/MANIFEST.csv", file=rel(path), hint=hint)
+    if recorded[file] != actual:
+        raise DataError(
+            "checksum mismatch: the processed file differs from its build manifest",
+            file=rel(path), column="sha256", value=actual, expected=recorded[file], hint=hint,
+        )
+    df = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    df.attrs["source_file"] = rel(path)
+    return df

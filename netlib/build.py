@@ -1,0 +1,126 @@
+"""Build ``data/processed/`` from ``data/raw/``: ``python -m netlib.build``.
+
+Every raw table goes through its loader (checksum, schema, cross-references), then is
+written in a tidy, analysis-ready form. Derived tables:
+
+* ``idos_peer_regions.csv``, ``idos_peer_funding.csv``, ``idos_peer_network_types.csv`` —
+  the ``;``-lists of Tableaux 1 and 3 in long form (one row per peer × code);
+* ``facts.csv`` — adds ``lower``/``upper`` bounds implied by each qualifier
+  (``more_than 200`` → lower 200 exclusive, upper empty; ``about 40`` → 40/40 approximate;
+  ``range`` → value/value_high);
+* ``inventory.csv`` — rows, columns, kind and sha256 of every raw table;
+* ``MANIFEST.csv`` — rows and sha256 of every processed file.
+
+Output is byte-for-byte reproducible: rows sorted by key, ``\\n`` line ends, fixed float
+format, no timestamps (``tests/test_build.py`` builds twice and compares bytes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from netlib.load import load_all, load_provenance
+from netlib.paths import PROCESSED, RAW, rel
+from netlib.schemas import SOURCE_TABLES
+
+FLOAT_FORMAT = "%.10g"
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """Deterministic CSV: UTF-8, ``\\n``, no index, fixed float format."""
+    df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8", float_format=FLOAT_FORMAT)
+
+
+def explode_list(df: pd.DataFrame, id_cols: list[str], col: str, name: str) -> pd.DataFrame:
+    """One row per item of the ``;``-list in ``col`` (renamed ``name``), keeping ``id_cols``."""
+    out = df[id_cols + [col]].copy()
+    out[col] = out[col].str.split(";")
+    out = out.explode(col).rename(columns={col: name})
+    return out.sort_values(id_cols + [name]).reset_index(drop=True)
+
+
+BOUNDS = {
+    # qualifier: (lower from value?, lower inclusive?, upper from value?, approximate?)
+    "exact": ("value", True, "value", False),
+    "about": ("value", True, "value", True),
+    "more_than": ("value", False, None, False),
+    "at_least": ("value", True, None, False),
+    "less_than": (None, None, "value", False),
+    "at_most": (None, None, "value", False),
+    "range": ("value", True, "value_high", False),
+}
+
+
+def fact_bounds(facts: pd.DataFrame) -> pd.DataFrame:
+    """Add ``lower``, ``lower_inclusive``, ``upper``, ``approximate`` from the qualifier."""
+    out = facts.copy()
+    lo, lo_inc, hi, approx = [], [], [], []
+    for q, v, vh in zip(out["qualifier"], out["value"], out["value_high"], strict=True):
+        lsrc, linc, hsrc, ap = BOUNDS[q]
+        vals = {"value": v, "value_high": vh, None: pd.NA}
+        lo.append(vals[lsrc])
+        lo_inc.append(pd.NA if linc is None else linc)
+        hi.append(vals[hsrc])
+        approx.append(ap)
+    out["lower"] = pd.array(lo, dtype="Float64")
+    out["lower_inclusive"] = pd.array(lo_inc, dtype="boolean")
+    out["upper"] = pd.array(hi, dtype="Float64")
+    out["approximate"] = approx
+    return out
+
+
+def build(out: Path = PROCESSED) -> list[Path]:
+    """Write every processed table to ``out``; return the paths written."""
+    out.mkdir(parents=True, exist_ok=True)
+    tables = load_all()
+    written: dict[str, pd.DataFrame] = {}
+    for schema in SOURCE_TABLES:
+        df = tables[schema.name]
+        if schema.key:
+            df = df.sort_values(list(schema.key)).reset_index(drop=True)
+        written[schema.file] = fact_bounds(df) if schema.name == "facts" else df
+    peers = tables["idos_peers"]
+    written["idos_peer_regions.csv"] = explode_list(
+        peers, ["peer_id"], "regions_of_impact", "region")
+    written["idos_peer_funding.csv"] = explode_list(peers, ["peer_id"], "main_funding", "funding")
+    written["idos_peer_network_types.csv"] = explode_list(
+        tables["idos_peer_networks"], ["example_id", "peer_id"], "network_types", "network_type")
+    prov = load_provenance()
+    inv = []
+    for schema in SOURCE_TABLES:
+        rec = prov.loc[prov["file"] == schema.file].iloc[0]
+        inv.append({
+            "file": f"data/raw/{schema.file}", "table": schema.name,
+            "rows": len(tables[schema.name]), "columns": len(schema.columns),
+            "kind": rec["kind"], "origin": rec["origin"], "card": f"data/raw/{rec['card']}",
+            "sha256": rec["sha256"],
+        })
+    written["inventory.csv"] = pd.DataFrame(inv).sort_values("file").reset_index(drop=True)
+
+    paths = []
+    for name in sorted(written):
+        path = out / name
+        write_csv(written[name], path)
+        paths.append(path)
+    manifest = pd.DataFrame([
+        {"file": p.name, "rows": len(written[p.name]),
+         "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+        for p in paths
+    ])
+    write_csv(manifest, out / "MANIFEST.csv")
+    return [*paths, out / "MANIFEST.csv"]
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0]) if argv else PROCESSED
+    paths = build(out)
+    print(f"built {len(paths)} files in {rel(out)} from {rel(RAW)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
