@@ -45,7 +45,7 @@ STATIC_HEIGHT = 480
 
 _axis = dict(
     showgrid=True, gridcolor="#e6e6e6", zeroline=False, linecolor="#444444",
-    ticks="outside", tickcolor="#444444", title=dict(standoff=8),
+    ticks="outside", tickcolor="#444444", title=dict(standoff=8), automargin=True,
 )
 HOUSE = go.layout.Template(
     layout=dict(
@@ -54,7 +54,7 @@ HOUSE = go.layout.Template(
         colorway=list(OKABE_ITO),
         paper_bgcolor="white",
         plot_bgcolor="white",
-        title=dict(x=0.0, xanchor="left", font=dict(size=16)),
+        title=dict(x=0.0, xref="paper", xanchor="left", font=dict(size=16)),
         xaxis=_axis,
         yaxis=_axis,
         legend=dict(bgcolor="rgba(255,255,255,0.8)"),

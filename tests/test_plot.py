@@ -1,0 +1,63 @@
+"""The house style and the four-way figure bundle of netlib.plot."""
+
+import base64
+import json
+import os
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from netlib import plot
+
+
+def small_figure(title="t"):
+    return go.Figure(go.Bar(x=["a", "b"], y=[1, 2]), layout={"title": {"text": title}})
+
+
+def test_house_template_is_default_and_colour_blind_safe():
+    assert pio.templates.default == "netlib"
+    fig = small_figure()
+    assert list(pio.templates["netlib"].layout.colorway) == list(plot.OKABE_ITO)
+    assert fig.layout.template.layout.plot_bgcolor == "white"
+
+
+def test_bundle_has_all_representations_and_caption():
+    b = plot.bundle(small_figure("Founding years"), caption="Founding years (Tableau 1)")
+    assert b["text/plain"] == "[Figure] Founding years (Tableau 1)"
+    spec = b["application/vnd.plotly.v1+json"]
+    assert spec["data"][0]["type"] == "bar"
+    assert "window.Plotly" in b["text/html"] and "Plotly.newPlot" in b["text/html"]
+    assert 'src="http' not in b["text/html"]  # nothing fetched from a CDN
+
+
+def test_figure_id_is_deterministic_and_content_based():
+    a1 = plot.bundle(small_figure("a"), static=False)["text/html"]
+    a2 = plot.bundle(small_figure("a"), static=False)["text/html"]
+    b = plot.bundle(small_figure("b"), static=False)["text/html"]
+    assert a1 == a2 and a1 != b
+
+
+def test_script_cannot_be_closed_by_figure_text():
+    html = plot.bundle(small_figure("x </script><b>"), static=False)["text/html"]
+    assert html.count("</script>") == 1
+
+
+@pytest.mark.skipif(plot.chromium_path() is None and not os.environ.get("CI"),
+                    reason="no Chromium: run `make chromium` (make test does; never skipped in CI)")
+def test_static_png_is_a_png_of_the_right_size():
+    b = plot.bundle(small_figure())
+    png = base64.b64decode(b["image/png"])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (plot.STATIC_WIDTH, plot.STATIC_HEIGHT)
+    assert f'src="data:image/png;base64,{b["image/png"]}"' in b["text/html"]
+
+
+def test_without_chromium_the_html_says_what_to_do(monkeypatch):
+    monkeypatch.setattr(plot, "_server", {"started": False, "error": None})
+    monkeypatch.setattr(plot, "chromium_path", lambda: None)
+    b = plot.bundle(small_figure())
+    assert "image/png" not in b
+    assert "make chromium" in b["text/html"]
+    json.dumps(b)  # still a valid display bundle
