@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -73,9 +74,8 @@ def fact_bounds(facts: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def build(out: Path = PROCESSED) -> list[Path]:
-    """Write every processed table to ``out``; return the paths written."""
-    out.mkdir(parents=True, exist_ok=True)
+def source_tables() -> dict[str, pd.DataFrame]:
+    """Processed forms of the tables extracted from the seeds, plus the raw inventory."""
     tables = load_all()
     written: dict[str, pd.DataFrame] = {}
     for schema in SOURCE_TABLES:
@@ -100,6 +100,22 @@ def build(out: Path = PROCESSED) -> list[Path]:
             "sha256": rec["sha256"],
         })
     written["inventory.csv"] = pd.DataFrame(inv).sort_values("file").reset_index(drop=True)
+    return written
+
+
+# Each step returns {processed file name: table}. A new dataset adds its step here.
+STEPS: tuple[Callable[[], dict[str, pd.DataFrame]], ...] = (source_tables,)
+
+
+def build(out: Path = PROCESSED) -> list[Path]:
+    """Run every step of :data:`STEPS` and write its tables to ``out``; return the paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    written: dict[str, pd.DataFrame] = {}
+    for step in STEPS:
+        for name, df in step().items():
+            if name in written:
+                raise ValueError(f"two build steps write {name}")
+            written[name] = df
 
     paths = []
     for name in sorted(written):
