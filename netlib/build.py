@@ -89,22 +89,43 @@ def source_tables() -> dict[str, pd.DataFrame]:
     written["idos_peer_funding.csv"] = explode_list(peers, ["peer_id"], "main_funding", "funding")
     written["idos_peer_network_types.csv"] = explode_list(
         tables["idos_peer_networks"], ["example_id", "peer_id"], "network_types", "network_type")
-    prov = load_provenance()
-    inv = []
-    for schema in SOURCE_TABLES:
-        rec = prov.loc[prov["file"] == schema.file].iloc[0]
-        inv.append({
-            "file": f"data/raw/{schema.file}", "table": schema.name,
-            "rows": len(tables[schema.name]), "columns": len(schema.columns),
-            "kind": rec["kind"], "origin": rec["origin"], "card": f"data/raw/{rec['card']}",
-            "sha256": rec["sha256"],
-        })
-    written["inventory.csv"] = pd.DataFrame(inv).sort_values("file").reset_index(drop=True)
+    written["inventory.csv"] = inventory()
     return written
 
 
+def inventory() -> pd.DataFrame:
+    """Every raw file of PROVENANCE.csv with its number of data rows, kind and origin."""
+    from netlib.validate import read_records
+
+    prov = load_provenance()
+    inv = []
+    for rec in prov.to_dict("records"):
+        path = RAW / rec["file"]
+        _, records, _ = read_records(rec["file"], path.read_text(encoding="utf-8-sig"))
+        inv.append({
+            "file": f"data/raw/{rec['file']}", "rows": len(records), "kind": rec["kind"],
+            "origin": rec["origin"], "card": f"data/raw/{rec['card']}", "sha256": rec["sha256"],
+        })
+    return pd.DataFrame(inv).sort_values("file").reset_index(drop=True)
+
+
+def imst_tables() -> dict[str, pd.DataFrame]:
+    """The shipped (synthetic) IMST survey, pseudonymised, and its ego measures."""
+    from netlib.ego import ego_measures
+    from netlib.schemas import INSTITUTION_TYPES
+    from netlib.survey import load_imst_survey
+
+    survey = load_imst_survey(strict=True)
+    ego = ego_measures(survey.ties, survey.respondents, categories=INSTITUTION_TYPES)
+    return {
+        "imst_respondents.csv": survey.respondents,
+        "imst_ties.csv": survey.ties,
+        "imst_ego_measures.csv": ego.round(10),
+    }
+
+
 # Each step returns {processed file name: table}. A new dataset adds its step here.
-STEPS: tuple[Callable[[], dict[str, pd.DataFrame]], ...] = (source_tables,)
+STEPS: tuple[Callable[[], dict[str, pd.DataFrame]], ...] = (source_tables, imst_tables)
 
 
 def build(out: Path = PROCESSED) -> list[Path]:

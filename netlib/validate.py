@@ -65,45 +65,56 @@ def decode(path: Path, raw: bytes) -> str:
         ) from None
 
 
-def read_records(path: Path, text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and ``(start_line, fields)`` for each non-blank record."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+def read_records(
+    fname: str, text: str
+) -> tuple[list[str], list[tuple[int, list[str]]], int]:
+    """Header, ``(start_line, fields)`` for each non-blank record, and the header's line.
+
+    Lines starting with ``#`` before the header are a comment block (e.g. the label of a
+    synthetic file); line numbers still count them.
+    """
+    lines = text.split("\n")
+    skip = 0
+    while skip < len(lines) and lines[skip].startswith("#"):
+        skip += 1
+    reader = csv.reader(io.StringIO("\n".join(lines[skip:]), newline=""))
     try:
         header = next(reader)
     except StopIteration:
-        raise DataError("file is empty", file=rel(path), expected="a header row") from None
+        raise DataError("file is empty", file=fname, expected="a header row") from None
     records: list[tuple[int, list[str]]] = []
     last = reader.line_num
     for fields in reader:
-        start = last + 1
+        start = last + 1 + skip
         last = reader.line_num
         if not fields or all(not f.strip() for f in fields):
             continue  # a blank line is not a record
         if len(fields) != len(header):
             raise DataError(
                 f"record has {len(fields)} fields but the header has {len(header)}",
-                file=rel(path),
+                file=fname,
                 line=start,
                 value=",".join(fields)[:80],
                 expected="one field per header column (check quoting of commas)",
             )
         records.append((start, fields))
-    return [h.strip() for h in header], records
+    return [h.strip() for h in header], records, skip + 1
 
 
-def check_header(path: Path, header: list[str], schema: Schema) -> None:
+def check_header(fname: str, header: list[str], schema: Schema, line: int = 1) -> None:
     expected = [c.name for c in schema.columns]
+    optional = {c.name for c in schema.columns if c.optional}
     seen = set()
     for h in header:
         if h in seen:
-            raise DataError("duplicate column", file=rel(path), line=1, column=h)
+            raise DataError("duplicate column", file=fname, line=line, column=h)
         seen.add(h)
-    missing = [c for c in expected if c not in header]
+    missing = [c for c in expected if c not in header and c not in optional]
     if missing:
         raise DataError(
             f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
-            file=rel(path),
-            line=1,
+            file=fname,
+            line=line,
             column=missing[0],
             expected=f"columns {expected}",
         )
@@ -111,8 +122,8 @@ def check_header(path: Path, header: list[str], schema: Schema) -> None:
     if extra:
         raise DataError(
             f"unexpected column{'s' if len(extra) > 1 else ''} {', '.join(extra)}",
-            file=rel(path),
-            line=1,
+            file=fname,
+            line=line,
             column=extra[0],
             expected=f"only the columns {expected}",
         )
@@ -130,11 +141,14 @@ def read_validated(path: str | Path, schema: Schema, *, strict: bool = True) -> 
         raise DataError(
             "file not found", file=rel(path), expected=schema.description, hint=schema.obtain
         )
-    text = decode(path, path.read_bytes())
-    header, records = read_records(path, text)
-    check_header(path, header, schema)
+    return validate_text(rel(path), decode(path, path.read_bytes()), schema, strict=strict)
+
+
+def validate_text(fname: str, text: str, schema: Schema, *, strict: bool = True) -> Validated:
+    """Validate CSV ``text`` (named ``fname`` in messages) against ``schema``."""
+    header, records, header_line = read_records(fname, text)
+    check_header(fname, header, schema, header_line)
     pos = {h: i for i, h in enumerate(header)}
-    fname = rel(path)
 
     rows: list[dict[str, object]] = []
     lines: list[int] = []
@@ -144,7 +158,7 @@ def read_validated(path: str | Path, schema: Schema, *, strict: bool = True) -> 
         row: dict[str, object] = {}
         problems: list[tuple[str, str, str]] = []
         for col in schema.columns:
-            raw = fields[pos[col.name]]
+            raw = fields[pos[col.name]] if col.name in pos else ""
             value, problem = col.parse(raw)
             if problem is not None:
                 problems.append((col.name, raw, problem))
