@@ -214,17 +214,24 @@ def regional_contrast(survey: Survey, institution: str, regions: tuple[str, ...]
              .reindex(list(IMST_REGIONS)))
     rates["per_respondent"] = rates["contacts"] / rates["respondents"]
     rates["share_of_contacts"] = rates["contacts"] / rates["all_contacts"]
+    with np.errstate(over="ignore"):  # a state with no such contact: ratio 0, CI to inf
+        rr, lo, hi = np.exp([params[1], ci[1][0], ci[1][1]])
     return Contrast(institution=institution, regions=tuple(regions), rates=rates,
-                    rate_ratio=float(np.exp(params[1])), ci_low=float(np.exp(ci[1][0])),
-                    ci_high=float(np.exp(ci[1][1])), p_value=float(p[1]),
-                    dispersion=dispersion, model=model)
+                    rate_ratio=float(rr), ci_low=float(lo), ci_high=float(hi),
+                    p_value=float(p[1]), dispersion=dispersion, model=model)
 
 
-def _sentence(findings: pd.DataFrame, ids: list[str]) -> str:
-    if findings is None:
+def source_sentences(
+    k: int, findings: pd.DataFrame | None, facts: pd.DataFrame | None, lang: str = "fr"
+) -> str:
+    """The brochure's sentence(s) behind finding ``k`` (``lang`` "fr" verbatim or "en")."""
+    kind, ids = FINDING_SOURCES[k]
+    table, key, col = ((facts, "fact_id", f"text_{lang}") if kind == "fact"
+                       else (findings, "finding_id", f"finding_{lang}"))
+    if table is None:
         return ""
-    f = findings.set_index("finding_id")
-    return " ".join(f.loc[i, "finding_fr"] for i in ids if i in f.index)
+    t = table.set_index(key)
+    return " … ".join(t.loc[i, col] for i in ids if i in t.index)
 
 
 # finding -> (rows of imst_findings.csv / facts.csv that state it)
@@ -249,15 +256,6 @@ def check_findings(
 ) -> pd.DataFrame:
     """The claims table: each finding, its source sentence, statistic, value, holds."""
     rows = []
-
-    def src(k: int) -> str:
-        kind, ids = FINDING_SOURCES[k]
-        if kind == "fact":
-            if facts is None:
-                return ""
-            f = facts.set_index("fact_id")
-            return " … ".join(f.loc[i, "text_fr"] for i in ids if i in f.index)
-        return _sentence(findings, ids)
 
     resp = survey.respondents
     per_region = resp["region"].value_counts().reindex(list(IMST_REGIONS), fill_value=0)
@@ -332,5 +330,93 @@ def check_findings(
                       and top_rate == "Steiermark" and volume.idxmax() == "Steiermark"),
     })
     out = pd.DataFrame(rows)
-    out.insert(2, "source_fr", [src(k) for k in out["finding"]])
+    out.insert(2, "source_fr", [source_sentences(k, findings, facts) for k in out["finding"]])
+    out.insert(3, "source_en", [source_sentences(k, findings, facts, "en")
+                                for k in out["finding"]])
     return out
+
+
+INSTITUTION_COLOURS = {
+    "working_group": "#0072B2", "primary_school": "#E69F00", "middle_school": "#F0E442",
+    "academic_secondary": "#D55E00", "vocational_school": "#CC79A7",
+    "teacher_education_university": "#009E73", "university": "#56B4E9",
+    "education_authority": "#000000", "regional_education_centre": "#999999",
+    "informal_learning_site": "#8C564B", "company": "#7B3294", "other": "#C7C7C7",
+}
+
+
+def figure9_layout(G: nx.Graph) -> dict[object, tuple[float, float]]:
+    """Regions as clusters on a circle; each state's respondents on an inner ring, its
+    institution contacts on an outer arc; national/abroad contacts in the centre."""
+    regions = list(IMST_REGIONS)
+    types = list(INSTITUTION_TYPES)
+    pos: dict[object, tuple[float, float]] = {}
+    centre = {r: (10 * np.cos(2 * np.pi * i / 9), 10 * np.sin(2 * np.pi * i / 9))
+              for i, r in enumerate(regions)}
+    by_region: dict[str, list[object]] = {}
+    for v, d in G.nodes(data=True):
+        if d.get("kind") == "respondent":
+            by_region.setdefault(d["region"], []).append(v)
+    for r, nodes in by_region.items():
+        cx, cy = centre[r]
+        for k, v in enumerate(sorted(nodes)):
+            a = 2 * np.pi * k / len(nodes)
+            pos[v] = (cx + 2.2 * np.cos(a), cy + 2.2 * np.sin(a))
+    for v, d in G.nodes(data=True):
+        if d.get("kind") != "institution":
+            continue
+        j = types.index(d["primary_institution"])
+        if d["region"] in centre:
+            cx, cy = centre[d["region"]]
+            base = np.arctan2(cy, cx)
+            a = base + (j - (len(types) - 1) / 2) * 0.22
+            pos[v] = (cx + 4.6 * np.cos(a), cy + 4.6 * np.sin(a))
+        else:  # national / abroad
+            off = 0.0 if d["region"] == "national" else np.pi / len(types)
+            a = 2 * np.pi * j / len(types) + off
+            rad = 2.5 if d["region"] == "national" else 4.0
+            pos[v] = (rad * np.cos(a), rad * np.sin(a))
+    return pos
+
+
+def figure9(survey: Survey) -> object:
+    """The Figure-9-like picture of the regional networks and their reach."""
+    from netlib.plot import network_figure
+
+    G = reach_graph(survey)
+    for v, d in G.nodes(data=True):
+        d["size"] = d.get("contacts", 4) if d["kind"] == "institution" else 4
+        d["label"] = v if d["kind"] == "institution" else f"respondent ({d['region']})"
+    fig = network_figure(
+        G, figure9_layout(G), color="primary_institution", size="size",
+        width="frequency_score", hover=("label", "primary_institution"),
+        palette=INSTITUTION_COLOURS,
+        title="IMST regional networks and their reach into kinds of institutions",
+    )
+    for i, r in enumerate(IMST_REGIONS):
+        a = 2 * np.pi * i / 9
+        fig.add_annotation(x=15.8 * np.cos(a), y=15.8 * np.sin(a), text=f"<b>{r}</b>",
+                           showarrow=False, font=dict(size=12))
+    fig.add_annotation(x=0, y=0, text="national /<br>abroad", showarrow=False,
+                       font=dict(size=10, color="#555"))
+    fig.update_layout(height=720, legend_title_text="institution type")
+    return fig
+
+
+def export_network(survey: Survey, directory: object) -> list[object]:
+    """Write the pseudonymised reach graph to GEXF and GraphML (for Gephi) in ``directory``.
+
+    Attributes that GEXF/GraphML cannot store (None) are written as empty strings.
+    """
+    from pathlib import Path
+
+    out = Path(str(directory))
+    out.mkdir(parents=True, exist_ok=True)
+    G = reach_graph(survey)
+    for _, d in G.nodes(data=True):
+        for k, val in list(d.items()):
+            d[k] = val if isinstance(val, int | float | str) else ("" if val is None else str(val))
+    paths = [out / "imst_network.gexf", out / "imst_network.graphml"]
+    nx.write_gexf(G, paths[0])
+    nx.write_graphml(G, paths[1])
+    return paths

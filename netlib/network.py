@@ -81,10 +81,11 @@ class EIResult:
 
     def as_series(self) -> pd.Series:
         return pd.Series({
-            "E-I": self.ei, "external ties": self.external, "internal ties": self.internal,
-            "expected E-I (random mixing)": self.expected, "p (permutation)": self.p_value,
-            "permutations": self.permutations,
-        })
+            "E-I": round(self.ei, 4), "external ties": self.external,
+            "internal ties": self.internal,
+            "expected E-I (random mixing)": round(self.expected, 4),
+            "p (permutation)": round(self.p_value, 4), "permutations": self.permutations,
+        }, dtype=object)
 
 
 def _ei(external: np.ndarray | float, internal: np.ndarray | float) -> np.ndarray | float:

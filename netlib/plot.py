@@ -159,3 +159,55 @@ def save(fig: go.Figure, path: str, width: int | None = None, height: int | None
     """Write a static PNG of ``fig`` to ``path``."""
     with open(path, "wb") as fh:
         fh.write(static_png(fig, width, height))
+
+
+def network_figure(
+    G: Any,
+    pos: dict[Any, tuple[float, float]],
+    *,
+    color: str,
+    size: str | None = None,
+    width: str | None = None,
+    hover: tuple[str, ...] = (),
+    palette: dict[str, str] | None = None,
+    width_bins: int = 4,
+    title: str = "",
+) -> go.Figure:
+    """A node-link diagram: node colour by attribute ``color`` (legend), node size by
+    ``size``, edge width by ``width`` (binned into ``width_bins`` classes, since a plotly
+    line trace has one width), hover text from ``hover`` attributes."""
+    import numpy as np
+
+    fig = go.Figure()
+    if width:
+        w = np.array([d.get(width, 1) for _, _, d in G.edges(data=True)], dtype=float)
+        edges = list(G.edges())
+        bins = np.unique(np.quantile(w, np.linspace(0, 1, width_bins + 1))) if len(w) else []
+        cls = np.clip(np.searchsorted(bins, w, side="right") - 1, 0, max(len(bins) - 2, 0))
+        for k in range(max(len(bins) - 1, 1)):
+            xs: list[float | None] = []
+            ys: list[float | None] = []
+            for (u, v), c in zip(edges, cls, strict=True):
+                if c == k:
+                    xs += [pos[u][0], pos[v][0], None]
+                    ys += [pos[u][1], pos[v][1], None]
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip",
+                                     line=dict(width=0.5 + 1.2 * k, color="rgba(90,90,90,0.35)"),
+                                     showlegend=False))
+    groups: dict[str, list[Any]] = {}
+    for v, d in G.nodes(data=True):
+        groups.setdefault(str(d.get(color, "?")), []).append(v)
+    colours = palette or {}
+    for i, (g, nodes) in enumerate(sorted(groups.items())):
+        sizes = [6 + 2.5 * float(G.nodes[v].get(size, 1)) ** 0.5 if size else 9 for v in nodes]
+        text = ["<br>".join(f"{h}: {G.nodes[v].get(h, '')}" for h in hover) or str(v)
+                for v in nodes]
+        fig.add_trace(go.Scatter(
+            x=[pos[v][0] for v in nodes], y=[pos[v][1] for v in nodes], mode="markers",
+            name=g, text=text, hoverinfo="text",
+            marker=dict(size=sizes, color=colours.get(g, OKABE_ITO[i % len(OKABE_ITO)]),
+                        line=dict(width=0.5, color="white")),
+        ))
+    fig.update_layout(title=title, xaxis=dict(visible=False), yaxis=dict(visible=False,
+                      scaleanchor="x"), legend=dict(itemsizing="constant"))
+    return fig
