@@ -61,6 +61,7 @@ IMST_CALIBRATION: dict[str, object] = {
         "middle_school": 0.03, "primary_school": 0.02, "other": 0.01,
     },
     "peer_tie_probability": 0.45,  # finding 3: each names ~45 % of own steering group
+    "peer_ties_cap": 7.0,  # at most ~7 expected peers (binds only for groups > 16: scale runs)
     "peer_frequency": (0.15, 0.50, 0.30, 0.04, 0.01),  # daily … yearly
     "cross_state_tie_probability": 0.20,  # finding 3: "dans certains cas"
     "cross_state_frequency": (0.0, 0.0, 0.20, 0.45, 0.35),
@@ -135,7 +136,8 @@ def imst_survey(
     freq = np.array(FREQUENCIES)
     parts = []
     # A. ties to steering-group members of the same state (finding 3)
-    k_in = rng.binomial(sizes[region] - 1, cal["peer_tie_probability"])
+    p_in = np.minimum(cal["peer_tie_probability"], cal["peer_ties_cap"] / (sizes - 1))
+    k_in = rng.binomial(sizes[region] - 1, p_in[region])
     ego = np.repeat(np.arange(N), k_in)
     offset = rng.integers(1, sizes[region][ego], endpoint=False)
     peer = start[ego] + (local[ego] + offset) % sizes[region][ego]
