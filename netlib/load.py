@@ -155,3 +155,14 @@ def load_processed(name: str) -> pd.DataFrame:
     df = pd.read_csv(path, keep_default_na=False, na_values=[""])
     df.attrs["source_file"] = rel(path)
     return df
+
+
+# The IMST survey has its own loader module (two files, rejected rows, pseudonymisation);
+# it is re-exported here so that every dataset has its load_* in netlib.load.
+from netlib.survey import Survey, load_imst_survey  # noqa: E402
+
+__all__ = [
+    "Survey", "load_all", "load_facts", "load_idos_network_types", "load_idos_peer_networks",
+    "load_idos_peers", "load_imst_findings", "load_imst_survey", "load_links_networks",
+    "load_links_nodes", "load_processed", "load_provenance", "load_table",
+]
