@@ -8,6 +8,7 @@ written in a tidy, analysis-ready form. Derived tables:
 * ``facts.csv`` — adds ``lower``/``upper`` bounds implied by each qualifier
   (``more_than 200`` → lower 200 exclusive, upper empty; ``about 40`` → 40/40 approximate;
   ``range`` → value/value_high);
+* ``star_long.csv`` — Tennessee STAR, one row per student × grade in a STAR class;
 * ``inventory.csv`` — rows, columns, kind and sha256 of every raw table;
 * ``MANIFEST.csv`` — rows and sha256 of every processed file.
 
@@ -24,9 +25,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from netlib.load import load_all, load_provenance
+from netlib import star as star_mod
+from netlib.load import load_all, load_provenance, load_star, load_table
 from netlib.paths import PROCESSED, RAW, rel
-from netlib.schemas import SOURCE_TABLES
+from netlib.schemas import EVALUATION_TABLES, SOURCE_TABLES
 
 FLOAT_FORMAT = "%.10g"
 
@@ -91,11 +93,12 @@ def source_tables() -> dict[str, pd.DataFrame]:
         tables["idos_peer_networks"], ["example_id", "peer_id"], "network_types", "network_type")
     prov = load_provenance()
     inv = []
-    for schema in SOURCE_TABLES:
+    for schema in SOURCE_TABLES + EVALUATION_TABLES:
         rec = prov.loc[prov["file"] == schema.file].iloc[0]
+        rows = len(tables[schema.name] if schema.name in tables else load_table(schema))
         inv.append({
             "file": f"data/raw/{schema.file}", "table": schema.name,
-            "rows": len(tables[schema.name]), "columns": len(schema.columns),
+            "rows": rows, "columns": len(schema.columns),
             "kind": rec["kind"], "origin": rec["origin"], "card": f"data/raw/{rec['card']}",
             "sha256": rec["sha256"],
         })
@@ -103,8 +106,14 @@ def source_tables() -> dict[str, pd.DataFrame]:
     return written
 
 
+def evaluation_tables() -> dict[str, pd.DataFrame]:
+    """Tennessee STAR in long form: one row per student × grade in a STAR class
+    (``star_long.csv``, see :func:`netlib.star.star_long`)."""
+    return {"star_long.csv": star_mod.star_long(load_star())}
+
+
 # Each step returns {processed file name: table}. A new dataset adds its step here.
-STEPS: tuple[Callable[[], dict[str, pd.DataFrame]], ...] = (source_tables,)
+STEPS: tuple[Callable[[], dict[str, pd.DataFrame]], ...] = (source_tables, evaluation_tables)
 
 
 def build(out: Path = PROCESSED) -> list[Path]:
