@@ -9,6 +9,12 @@ test suite never does either.
   collection (``pytest --collect-only``);
 * ``notebook:<name>``: executing each notebook in a fresh kernel, against executing an
   empty notebook (kernel start-up and shutdown). Best of ``REPEATS``.
+* ``power_sim_laser_1000``: :func:`netlib.simulate.simulate_power` — 1 000 replicates of a
+  LASER-size three-level design (students in 123 schools in 3 networks, schools randomised
+  within networks: ``bcra3_2f`` with K = 3, J = 41, n = 488, i.e. 60 024 students per
+  replicate; unit-level data drawn for every replicate) — against generating a replicate and
+  fitting a statsmodels mixed model (random school intercepts, network fixed effects) to it,
+  timed on ``MIXED_SAMPLE`` replicates and scaled to 1 000. Best of ``REPEATS``.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ from netlib.notebooks import execute, notebook_paths
 from netlib.paths import ROOT
 
 REPEATS = 3
+MIXED_SAMPLE = 5
+LASER = dict(n=488, J=41, K=3, rho2=0.20)
 OUT = ROOT / "benchmarks" / "latest.json"
 
 
@@ -49,6 +57,34 @@ def entry(name: str, value: float, baseline: str, baseline_value: float) -> dict
     }
 
 
+def power_sim_laser(reps: int = 1000) -> dict[str, object]:
+    """Vectorised simulation vs a mixed model per replicate (see module docstring)."""
+    import statsmodels.formula.api as smf
+
+    from netlib import simulate
+
+    def vectorised() -> float:
+        t0 = time.perf_counter()
+        simulate.simulate_power("bcra3_2f", 0.2, reps=reps, seed=1, progress=False, **LASER)
+        return time.perf_counter() - t0
+
+    def one_mixed(seed: int) -> float:
+        t0 = time.perf_counter()
+        df = simulate.cluster_trial("bcra3_2f", es=0.2, seed=seed, **LASER)
+        smf.mixedlm("y ~ treatment + C(block)", df, groups=df["cluster"]).fit(reml=True)
+        return time.perf_counter() - t0
+
+    value = best(vectorised)
+    per_fit = sum(one_mixed(s) for s in range(MIXED_SAMPLE)) / MIXED_SAMPLE
+    baseline = per_fit * reps
+    return {
+        "name": f"power_sim_laser_{reps}", "value": round(value, 3), "unit": "s",
+        "baseline": f"statsmodels MixedLM per replicate ({MIXED_SAMPLE} timed, "
+                    f"x{reps // MIXED_SAMPLE})",
+        "baseline_value": round(baseline, 3), "ratio": round(value / baseline, 5),
+    }
+
+
 def main() -> int:
     results = []
     collect = best(lambda: wall([sys.executable, "-m", "pytest", "--collect-only", "-q"]), 2)
@@ -67,6 +103,8 @@ def main() -> int:
             t = best(lambda p=path: execute(p, write=False))
             results.append(entry(f"notebook:{path.stem}", t, "empty notebook", base))
 
+    results.append(power_sim_laser())
+
     payload = {
         "machine": {"python": platform.python_version(), "processor": platform.machine(),
                     "cpus": os.cpu_count()},
@@ -74,7 +112,8 @@ def main() -> int:
     }
     OUT.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     for r in results:
-        print(f"{r['name']:<40} {r['value']:>8.2f} s  = {r['ratio']:>5.2f} × {r['baseline']}")
+        print(f"{r['name']:<40} {r['value']:>8.2f} s  = {r['ratio']:>7.4g} × {r['baseline']}"
+              f" ({r['baseline_value']:.2f} s)")
     print(f"wrote {OUT.relative_to(ROOT)}")
     return 0
 
