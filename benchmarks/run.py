@@ -13,7 +13,13 @@ test suite never does either.
   and 1 000 000 ties against the networkx per-ego loop of ``netlib.reference`` measured on a
   sample of egos and scaled (``speedup`` = loop / vectorised; target ≥ 20 and < 10 s);
 * ``imst_findings_robustness``: generator seeds (of 100) for which all seven IMST findings
-  hold, against the 95 required.
+  hold, against the 95 required;
+* ``power_sim_laser_1000``: :func:`netlib.simulate.simulate_power` — 1 000 replicates of a
+  LASER-size three-level design (students in 123 schools in 3 networks, schools randomised
+  within networks: ``bcra3_2f`` with K = 3, J = 41, n = 488, i.e. 60 024 students per
+  replicate; unit-level data drawn for every replicate) — against generating a replicate and
+  fitting a statsmodels mixed model (random school intercepts, network fixed effects) to it,
+  timed on ``MIXED_SAMPLE`` replicates and scaled to 1 000. Best of ``REPEATS``.
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ from netlib.notebooks import execute, notebook_paths
 from netlib.paths import ROOT
 
 REPEATS = 3
+MIXED_SAMPLE = 5
+LASER = dict(n=488, J=41, K=3, rho2=0.20)
 OUT = ROOT / "benchmarks" / "latest.json"
 
 
@@ -106,6 +114,32 @@ def imst_findings_robustness(seeds: int = 100, required: int = 95) -> dict[str, 
     return {"name": "imst_findings_robustness", "value": held, "unit": f"seeds of {seeds}",
             "baseline": "required", "baseline_value": required,
             "ratio": round(held / required, 3)}
+def power_sim_laser(reps: int = 1000) -> dict[str, object]:
+    """Vectorised simulation vs a mixed model per replicate (see module docstring)."""
+    import statsmodels.formula.api as smf
+
+    from netlib import simulate
+
+    def vectorised() -> float:
+        t0 = time.perf_counter()
+        simulate.simulate_power("bcra3_2f", 0.2, reps=reps, seed=1, progress=False, **LASER)
+        return time.perf_counter() - t0
+
+    def one_mixed(seed: int) -> float:
+        t0 = time.perf_counter()
+        df = simulate.cluster_trial("bcra3_2f", es=0.2, seed=seed, **LASER)
+        smf.mixedlm("y ~ treatment + C(block)", df, groups=df["cluster"]).fit(reml=True)
+        return time.perf_counter() - t0
+
+    value = best(vectorised)
+    per_fit = sum(one_mixed(s) for s in range(MIXED_SAMPLE)) / MIXED_SAMPLE
+    baseline = per_fit * reps
+    return {
+        "name": f"power_sim_laser_{reps}", "value": round(value, 3), "unit": "s",
+        "baseline": f"statsmodels MixedLM per replicate ({MIXED_SAMPLE} timed, "
+                    f"x{reps // MIXED_SAMPLE})",
+        "baseline_value": round(baseline, 3), "ratio": round(value / baseline, 5),
+    }
 
 
 def main() -> int:
@@ -128,6 +162,7 @@ def main() -> int:
 
     results.append(imst_ego_measures())
     results.append(imst_findings_robustness())
+    results.append(power_sim_laser())
 
     payload = {
         "machine": {"python": platform.python_version(), "processor": platform.machine(),
@@ -138,6 +173,8 @@ def main() -> int:
     for r in results:
         print(f"{r['name']:<40} {r['value']:>10.3f} {r['unit']:<12} ratio {r['ratio']} "
               f"to {r['baseline']} ({r['baseline_value']})")
+        print(f"{r['name']:<40} {r['value']:>8.2f} s  = {r['ratio']:>7.4g} × {r['baseline']}"
+              f" ({r['baseline_value']:.2f} s)")
     print(f"wrote {OUT.relative_to(ROOT)}")
     return 0
 

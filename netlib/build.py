@@ -8,6 +8,7 @@ written in a tidy, analysis-ready form. Derived tables:
 * ``facts.csv`` — adds ``lower``/``upper`` bounds implied by each qualifier
   (``more_than 200`` → lower 200 exclusive, upper empty; ``about 40`` → 40/40 approximate;
   ``range`` → value/value_high);
+* ``star_long.csv`` — Tennessee STAR, one row per student × grade in a STAR class;
 * ``inventory.csv`` — rows, columns, kind and sha256 of every raw table;
 * ``MANIFEST.csv`` — rows and sha256 of every processed file.
 
@@ -24,7 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from netlib.load import load_all, load_provenance
+from netlib import star as star_mod
+from netlib.load import load_all, load_provenance, load_star
 from netlib.paths import PROCESSED, RAW, rel
 from netlib.schemas import SOURCE_TABLES
 
@@ -124,8 +126,15 @@ def imst_tables() -> dict[str, pd.DataFrame]:
     }
 
 
+def evaluation_tables() -> dict[str, pd.DataFrame]:
+    """Tennessee STAR in long form: one row per student × grade in a STAR class
+    (``star_long.csv``, see :func:`netlib.star.star_long`)."""
+    return {"star_long.csv": star_mod.star_long(load_star())}
+
+
 # Each step returns {processed file name: table}. A new dataset adds its step here.
-STEPS: tuple[Callable[[], dict[str, pd.DataFrame]], ...] = (source_tables, imst_tables)
+STEPS: tuple[Callable[[], dict[str, pd.DataFrame]], ...] = (
+    source_tables, imst_tables, evaluation_tables)
 
 
 def build(out: Path = PROCESSED) -> list[Path]:

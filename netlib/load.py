@@ -32,7 +32,12 @@ from netlib.schemas import (
     IMST_FINDINGS,
     LINKS_NETWORKS,
     LINKS_NODES,
+    RCT_FACTS,
     SOURCE_TABLES,
+    STAR,
+    STAR_GRADES,
+    STAR_PUBLISHED,
+    WWC_ATTRITION,
     Schema,
 )
 from netlib.validate import read_validated
@@ -98,6 +103,74 @@ def load_facts(path: str | Path | None = None, **kw: bool) -> pd.DataFrame:
 def load_imst_findings(path: str | Path | None = None, **kw: bool) -> pd.DataFrame:
     """Published findings of the IMST social network analysis (seed 001)."""
     return load_table(IMST_FINDINGS, path, **kw)
+
+
+def reject_rows(
+    df: pd.DataFrame, bad: pd.Series, column: str, reason: str, *, strict: bool,
+    value: pd.Series | None = None, expected: str | None = None,
+) -> pd.DataFrame:
+    """Apply a check that involves several cells of a row (or several rows) after loading.
+
+    ``bad`` flags the failing rows of ``df`` (as loaded by :func:`load_table`, with
+    ``df.attrs['lines']``). In strict mode the first one raises :class:`DataError` naming
+    file, line, column, value and ``expected``; otherwise the failing rows move to
+    ``df.attrs['rejected']`` with their line and ``reason``, with a
+    :class:`RejectedRowsWarning`, so that rows in = rows kept + rows rejected still holds.
+    """
+    bad = bad.fillna(False).astype(bool).to_numpy()
+    if not bad.any():
+        return df
+    lines = list(df.attrs.get("lines", range(2, len(df) + 2)))
+    file = df.attrs.get("source_file")
+    values = (value if value is not None else df[column]).astype("string").fillna("")
+    if strict:
+        i = int(bad.argmax())
+        raise DataError(reason, file=file, line=lines[i], column=column,
+                        value=values.iloc[i], expected=expected)
+    rej = pd.DataFrame({
+        "file": file, "line": [ln for ln, b in zip(lines, bad, strict=True) if b],
+        "column": column, "value": list(values[bad]), "reason": f"{column}: {reason}",
+    })
+    kept = df.loc[~bad].reset_index(drop=True)
+    kept.attrs = dict(df.attrs)
+    kept.attrs["lines"] = [ln for ln, b in zip(lines, bad, strict=True) if not b]
+    kept.attrs["rejected"] = pd.concat([df.attrs.get("rejected"), rej], ignore_index=True) \
+        if df.attrs.get("rejected") is not None and len(df.attrs["rejected"]) else rej
+    warnings.warn(f"{file}: {int(bad.sum())} rows not kept ({reason}); see "
+                  "df.attrs['rejected']", RejectedRowsWarning, stacklevel=3)
+    return kept
+
+
+def load_star(path: str | Path | None = None, **kw: bool) -> pd.DataFrame:
+    """Tennessee STAR (AER's ``STAR``): one row per student, wide, K to grade 3.
+
+    Besides the schema, each grade's class type and school id must be present together
+    (a student in a STAR class is in a school; ``school{g}`` is the school *type*,
+    ``schoolid{g}`` the school).
+    """
+    strict = kw.get("strict", True)
+    df = load_table(STAR, path, **kw)
+    for g in STAR_GRADES:
+        bad = df[f"star{g}"].isna() != df[f"schoolid{g}"].isna()
+        df = reject_rows(df, bad, f"schoolid{g}", f"star{g} and schoolid{g} must be both "
+                         "present or both empty", strict=strict,
+                         expected=f"a school id exactly when star{g} is set")
+    return df
+
+
+def load_star_published(path: str | Path | None = None, **kw: bool) -> pd.DataFrame:
+    """Published STAR estimates (Stock & Watson Tables 13.1-13.2) to reproduce."""
+    return load_table(STAR_PUBLISHED, path, **kw)
+
+
+def load_rct_facts(path: str | Path | None = None, **kw: bool) -> pd.DataFrame:
+    """Facts from public records on the La main à la pâte and LASER trials, and ICCs."""
+    return load_table(RCT_FACTS, path, **kw)
+
+
+def load_wwc_attrition_boundaries(path: str | Path | None = None, **kw: bool) -> pd.DataFrame:
+    """WWC attrition boundary table (overall % → highest differential pp, two assumptions)."""
+    return load_table(WWC_ATTRITION, path, **kw)
 
 
 def _check_refs(

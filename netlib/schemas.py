@@ -382,3 +382,150 @@ IMST_TIES = Schema(
                "organisations, never persons)"),
     ),
 )
+# --------------------------------------------------------------------------- evaluation data
+# Tennessee STAR, as distributed with the R package AER (Kleiber & Zeileis). Levels are those
+# of the AER documentation (?STAR), except that the data spell the 1st-3rd grade career-ladder
+# level "notladder" where the documentation writes "noladder" (see the data card).
+STAR_GRADES = ("k", "1", "2", "3")
+STAR_CLASS_TYPES = ("regular", "small", "regular+aide")
+STAR_SCHOOL_TYPES = ("inner-city", "suburban", "rural", "urban")
+PUBLIC_OBTAIN = (
+    "It is a public dataset extracted once into data/raw/ (see its data card in "
+    "data/raw/cards/); restore it with `git checkout -- data/raw/`."
+)
+
+
+def _star_grade(g: str) -> tuple[Column, ...]:
+    k = g == "k"
+    grade = "kindergarten" if k else f"grade {g}"
+    return (
+        Column(f"star{g}", kind="category", categories=STAR_CLASS_TYPES, required=False,
+               description=f"STAR class type in {grade}; empty: not in a STAR class that year"),
+        Column(f"read{g}", kind="int", required=False, min=100, max=1000,
+               description=f"total reading scaled score (SAT), {grade}"),
+        Column(f"math{g}", kind="int", required=False, min=100, max=1000,
+               description=f"total math scaled score (SAT), {grade}"),
+        Column(f"lunch{g}", kind="category", categories=("free", "non-free"), required=False,
+               description=f"qualified for free lunch, {grade}"),
+        Column(f"school{g}", kind="category", categories=STAR_SCHOOL_TYPES, required=False,
+               description=f"school TYPE (not the school id), {grade}"),
+        Column(f"degree{g}", kind="category", required=False,
+               categories=("bachelor", "master", "specialist", "master+") if k
+               else ("bachelor", "master", "specialist", "phd"),
+               description=f"highest degree of the teacher, {grade}"),
+        Column(f"ladder{g}", kind="category", required=False,
+               categories=("level1", "level2", "level3", "apprentice", "probation", "pending")
+               if k else ("level1", "level2", "level3", "apprentice", "probation", "notladder"),
+               description=f"teacher's career-ladder level, {grade}"),
+        Column(f"experience{g}", kind="int", required=False, min=0, max=60,
+               description=f"teacher's years of total teaching experience, {grade}"),
+        Column(f"tethnicity{g}", kind="category", required=False,
+               categories=("cauc", "afam", "asian") if g == "3" else ("cauc", "afam"),
+               description=f"teacher's ethnicity, {grade}"),
+        Column(f"system{g}", kind="int", required=False, min=1,
+               description=f"school system (district) id, {grade}"),
+        Column(f"schoolid{g}", kind="int", required=False, min=1,
+               description=f"school id, {grade} (the cluster; randomisation was within it)"),
+    )
+
+
+def _star_columns() -> tuple[Column, ...]:
+    per_grade = {g: {c.name[:-1]: c for c in _star_grade(g)} for g in STAR_GRADES}
+    stems = ("star", "read", "math", "lunch", "school", "degree", "ladder", "experience",
+             "tethnicity", "system", "schoolid")
+    return (
+        Column("id", kind="int", min=1, description="student id (the AER row name)"),
+        Column("gender", kind="category", categories=("female", "male"), required=False),
+        Column("ethnicity", kind="category", required=False,
+               categories=("cauc", "afam", "asian", "hispanic", "amindian", "other")),
+        Column("birth", pattern=r"\d{4} Q[1-4]", required=False,
+               description="birth quarter, 'YYYY Qn'"),
+        *(per_grade[g][s] for s in stems for g in STAR_GRADES),
+    )
+
+
+STAR = Schema(
+    name="star",
+    file="star.csv",
+    key=("id",),
+    description=(
+        "Tennessee STAR class-size experiment, public-access data as distributed with the R "
+        "package AER (data('STAR')): one row per student, kindergarten to grade 3 (wide)"
+    ),
+    obtain=PUBLIC_OBTAIN,
+    columns=_star_columns(),
+)
+
+STAR_PUBLISHED = Schema(
+    name="star_published",
+    file="star_published.csv",
+    key=("table", "column", "term"),
+    description=(
+        "published Project STAR estimates (Stock & Watson, Introduction to Econometrics, "
+        "Tables 13.1 and 13.2): coefficient and heteroskedasticity-robust SE per term"
+    ),
+    obtain=PUBLIC_OBTAIN,
+    columns=(
+        Column("table", pattern=r"SW13\.[12]"),
+        Column("column", description="column label of the printed table"),
+        Column("grade", kind="category", categories=STAR_GRADES),
+        Column("specification", kind="category",
+               categories=("differences", "experience", "experience_school_fe",
+                           "experience_school_fe_student")),
+        Column("term", kind="category",
+               categories=("small", "regular_aide", "intercept", "experience", "boy",
+                           "free_lunch", "black", "race_other", "n_obs")),
+        Column("estimate", kind="float"),
+        Column("se", kind="float", required=False, min=0,
+               description="heteroskedasticity-robust standard error; empty for n_obs"),
+        Column("source"),
+    ),
+)
+
+RCT_FACTS = Schema(
+    name="rct_facts",
+    file="rct_facts.csv",
+    key=("fact_id",),
+    description=(
+        "facts from public records about the two randomised evaluations the IDoS paper "
+        "reports (La main à la pâte, LASER) and published ICCs for science achievement"
+    ),
+    obtain=PUBLIC_OBTAIN,
+    columns=(
+        Column("fact_id", pattern=r"rct-\d{3}"),
+        Column("study", kind="category",
+               categories=("lamap_formsciences", "laser_i3", "icc_reference")),
+        Column("quantity", pattern=r"[a-z0-9_]+"),
+        Column("value", kind="float"),
+        Column("value_high", kind="float", required=False),
+        Column("qualifier", kind="category", categories=QUALIFIERS),
+        Column("unit", kind="category",
+               categories=("count", "hours", "years", "year", "sd", "icc")),
+        Column("statement", description="what the record says, in English"),
+        Column("source", description="citation of the public record"),
+        Column("identifier", required=False,
+               description="registry id, grant number or DOI of the record"),
+        Column("checked", description="how this row was checked (see the data card)"),
+    ),
+)
+
+WWC_ATTRITION = Schema(
+    name="wwc_attrition_boundaries",
+    file="wwc_attrition_boundaries.csv",
+    key=("overall",),
+    description=(
+        "What Works Clearinghouse attrition boundary: highest differential attrition (in "
+        "percentage points) for low attrition, by overall attrition (%), cautious and "
+        "optimistic assumptions (Standards Handbook v4.1, Table II.1)"
+    ),
+    obtain=PUBLIC_OBTAIN,
+    columns=(
+        Column("overall", kind="int", min=0, max=100, description="overall attrition, %"),
+        Column("cautious", kind="float", required=False, min=0, max=100,
+               description="max differential attrition (pp), cautious; empty: always high"),
+        Column("optimistic", kind="float", required=False, min=0, max=100,
+               description="max differential attrition (pp), optimistic; empty: always high"),
+    ),
+)
+
+EVALUATION_TABLES: tuple[Schema, ...] = (STAR, STAR_PUBLISHED, RCT_FACTS, WWC_ATTRITION)

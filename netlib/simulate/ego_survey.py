@@ -1,4 +1,4 @@
-"""Seeded generators of calibrated synthetic data.
+"""Synthetic IMST-style ego-network survey, calibrated to the published findings.
 
 :func:`imst_survey` — an IMST-style ego-network survey (data contract in
 ``data/raw/cards/imst_survey_synthetic.md``) whose parameters are calibrated to the
@@ -22,19 +22,17 @@ Organisation names are those the brochure mentions (l. 1349–1356); where the b
 not say where an organisation is, its region is the naming respondent's own.
 
 Command line: ``python -m netlib.simulate imst [--seed N] [--out DIR]`` writes
-``respondents.csv`` and ``ties.csv``, each opening with a ``# synthetic: …`` line.
+``respondents.csv`` and ``ties.csv``, each opening with a ``# synthetic: …`` line
+(see :mod:`netlib.simulate.__main__`).
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from netlib.paths import RAW, rel
 from netlib.schemas import FREQUENCIES, IMST_REGIONS, INSTITUTION_TYPES
 
 IMST_SEED = 2019
@@ -252,19 +250,3 @@ def write_imst_survey(out: Path, seed: int = IMST_SEED) -> list[Path]:
         path.write_text(label(seed) + "\n" + body, encoding="utf-8")
         paths.append(path)
     return paths
-
-
-def main(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(prog="python -m netlib.simulate")
-    sub = ap.add_subparsers(dest="what", required=True)
-    p = sub.add_parser("imst", help="write the synthetic IMST survey")
-    p.add_argument("--seed", type=int, default=IMST_SEED)
-    p.add_argument("--out", type=Path, default=RAW / "imst_survey_synthetic")
-    args = ap.parse_args(argv)
-    for path in write_imst_survey(args.out, args.seed):
-        print(f"wrote {rel(path)}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

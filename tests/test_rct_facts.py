@@ -1,0 +1,58 @@
+"""The public-record facts used by notebook 05, as the issue lists them, and a malformed row."""
+
+import shutil
+
+import pytest
+
+from netlib import DataError, load
+from netlib.paths import RAW
+
+
+@pytest.fixture(scope="module")
+def facts():
+    return load.load_rct_facts().set_index("quantity")
+
+
+def test_values_listed_in_the_issue(facts):
+    # issue 5, "Facts from public records"
+    v = facts["value"].to_dict()
+    assert v["planned_treated_teachers"] == v["planned_control_teachers"] == 160
+    assert v["training_hours"] == 80 and v["randomised_teachers"] == 134
+    assert v["students_per_cohort"] == 2500 and facts.loc["students_per_cohort",
+                                                          "qualifier"] == "about"
+    assert v["teacher_practice_effect"] == pytest.approx(0.30)
+    assert v["students"] == 60000 and v["teachers"] == 1900 and v["regions"] == 3
+    assert v["wwc_analytic_students"] == 6291
+    icc = facts.loc["icc_science_school"]
+    assert (icc["value"], icc["value_high"], icc["qualifier"]) == (0.17, 0.20, "range")
+    assert v["icc_achievement_school_mean"] == pytest.approx(0.22)
+    assert facts.loc["trial_years", ["value", "value_high"]].tolist() == [2014, 2018]
+
+
+def test_every_row_cites_a_source_and_says_how_it_was_checked(facts):
+    assert facts["source"].str.len().gt(10).all()
+    assert facts["checked"].str.contains("not opened").all()
+
+
+def test_bad_qualifier_is_named(tmp_path):
+    p = tmp_path / "rct_facts.csv"
+    shutil.copy(RAW / "rct_facts.csv", p)
+    text = p.read_text(encoding="utf-8").replace(",2500,,about,", ",2500,,roughly,", 1)
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as e:
+        load.load_rct_facts(p)
+    msg = str(e.value)
+    assert "rct_facts.csv" in msg and "line 8" in msg and "column 'qualifier'" in msg
+    assert "'roughly'" in msg and "expected one of" in msg
+
+
+def test_bad_boundary_is_named(tmp_path):
+    p = tmp_path / "wwc.csv"
+    shutil.copy(RAW / "wwc_attrition_boundaries.csv", p)
+    lines = p.read_text(encoding="utf-8").splitlines()
+    lines[11] = "10,6.3,ten"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as e:
+        load.load_wwc_attrition_boundaries(p)
+    msg = str(e.value)
+    assert "line 12" in msg and "column 'optimistic'" in msg and "'ten'" in msg

@@ -1,0 +1,145 @@
+"""The evaluation-data loader: every kind of bad input gives one clear DataError naming the
+file, line, column, value and what was expected; with strict=False every row is accounted
+for (kept + rejected = read)."""
+
+import pandas as pd
+import pytest
+
+from netlib import DataError, RejectedRowsWarning
+from netlib.trial import check_trial, load_trial
+
+GOOD = """student,school,block,treat,score,age
+s1,A,north,1,10.5,6
+s2,A,north,1,11.0,7
+s3,B,north,0,9.0,6
+s4,B,north,0,8.5,
+s5,C,south,1,12.0,6
+s6,D,south,0,9.5,7
+"""
+KW = dict(outcome="score", treatment="treat", design="cluster", cluster="school",
+          block="block", covariates=["age"])
+
+
+def write(tmp_path, text, name="trial.csv"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def replace_line(text, line, new):
+    rows = text.splitlines()
+    rows[line - 1] = new
+    return "\n".join(rows) + "\n"
+
+
+def named(err, path, line, column):
+    msg = str(err)
+    assert isinstance(err, ValueError) and path.name in msg
+    if line is not None:
+        assert f"line {line}" in msg
+    assert f"column '{column}'" in msg
+    assert "expected" in msg
+    return msg
+
+
+def test_good_file_loads(tmp_path):
+    df = load_trial(write(tmp_path, GOOD), **KW)
+    assert len(df) == 6 and df["treat"].tolist() == [1, 1, 0, 0, 1, 0]
+    assert df["score"].dtype == "float64" and pd.isna(df.loc[3, "age"])
+    assert df.attrs["lines"] == [2, 3, 4, 5, 6, 7] and len(df.attrs["rejected"]) == 0
+
+
+@pytest.mark.parametrize("value", ["2", "yes", "", "0.5", "-1"])
+def test_treatment_not_binary(tmp_path, value):
+    p = write(tmp_path, replace_line(GOOD, 3, f"s2,A,north,{value},11.0,7"))
+    with pytest.raises(DataError) as e:
+        load_trial(p, **KW)
+    msg = named(e.value, p, 3, "treat")
+    assert "not binary" in msg and "0 (control) or 1 (treatment)" in msg
+
+
+def test_missing_outcome(tmp_path):
+    p = write(tmp_path, replace_line(GOOD, 4, "s3,B,north,0,,6"))
+    with pytest.raises(DataError) as e:
+        load_trial(p, **KW)
+    assert "missing outcome" in named(e.value, p, 4, "score")
+
+
+def test_outcome_not_a_number(tmp_path):
+    p = write(tmp_path, replace_line(GOOD, 4, "s3,B,north,0,9,0,6").replace("9,0,6", "9x,6"))
+    with pytest.raises(DataError) as e:
+        load_trial(p, **KW)
+    msg = named(e.value, p, 4, "score")
+    assert "not a number" in msg and "'9x'" in msg
+
+
+def test_missing_cluster_id(tmp_path):
+    p = write(tmp_path, replace_line(GOOD, 6, "s5,,south,1,12.0,6"))
+    with pytest.raises(DataError) as e:
+        load_trial(p, **KW)
+    assert "missing cluster id" in named(e.value, p, 6, "school")
+
+
+def test_mixed_assignment_in_a_cluster(tmp_path):
+    p = write(tmp_path, replace_line(GOOD, 3, "s2,A,north,0,11.0,7"))
+    with pytest.raises(DataError) as e:
+        load_trial(p, **KW)
+    msg = named(e.value, p, 3, "treat")
+    assert "mixed assignment" in msg and "'A'" in msg and "1 treated and 1 control" in msg
+
+
+def test_mixed_assignment_is_fine_in_an_individual_design(tmp_path):
+    p = write(tmp_path, replace_line(GOOD, 3, "s2,A,north,0,11.0,7"))
+    df = load_trial(p, outcome="score", treatment="treat")
+    assert len(df) == 6
+
+
+def test_cluster_in_two_blocks(tmp_path):
+    p = write(tmp_path, replace_line(GOOD, 3, "s2,A,south,1,11.0,7"))
+    with pytest.raises(DataError) as e:
+        load_trial(p, **KW)
+    assert "2 blocks" in named(e.value, p, 2, "block")
+
+
+def test_too_few_clusters(tmp_path):
+    p = write(tmp_path, GOOD)
+    with pytest.raises(DataError) as e:
+        load_trial(p, **{**KW, "min_clusters_per_arm": 3})
+    msg = str(e.value)
+    assert "too few clusters: 2 treated and 2 control" in msg and "at least 3" in msg
+
+
+def test_one_arm_only(tmp_path):
+    text = GOOD.replace(",0,", ",1,")
+    p = write(tmp_path, text)
+    with pytest.raises(DataError) as e:
+        load_trial(p, outcome="score", treatment="treat")
+    assert "only one arm" in str(e.value)
+
+
+def test_missing_role_column(tmp_path):
+    p = write(tmp_path, GOOD)
+    with pytest.raises(DataError) as e:
+        load_trial(p, **{**KW, "cluster": "classroom"})
+    assert "missing column classroom" in named(e.value, p, 1, "classroom")
+
+
+def test_non_strict_accounts_for_every_row(tmp_path):
+    text = GOOD + ("s7,E,south,1,,6\ns8,F,south,2,9,6\ns9,C,south,0,9,6\ns10,G,south,0,8,6\n"
+                   "s11,H,south,1,10,6\n")
+    p = write(tmp_path, text)
+    with pytest.warns(RejectedRowsWarning):
+        df = load_trial(p, **KW, strict=False)
+    rej = df.attrs["rejected"]
+    assert len(df) + len(rej) == 11
+    # s7 missing outcome, s8 not binary, and cluster C (s5 treated, s9 control) whole
+    assert rej["line"].tolist() == [6, 8, 9, 10]
+    assert set(df["student"]) == {"s1", "s2", "s3", "s4", "s6", "s10", "s11"}
+    assert rej["reason"].str.contains("mixed assignment|missing outcome|not binary").all()
+
+
+def test_check_trial_on_a_data_frame():
+    df = pd.DataFrame({"y": [1.0, 2.0, None, 4.0], "t": [1, 0, 1, 0]})
+    with pytest.raises(DataError) as e:
+        check_trial(df, outcome="y", treatment="t")
+    assert "line 4" in str(e.value) and "missing outcome" in str(e.value)
