@@ -155,14 +155,24 @@ def check_ecosystem(
       known organisation;
     * the name a membership quotes (``name_as_written_fr``) is the organisation's ``name_fr``
       or one of its listed aliases — so a row cannot silently point to the wrong organisation;
-    * an alias belongs to one organisation only and is not another organisation's name;
+    * two organisations never share a ``name_fr``; an alias belongs to one organisation only
+      and is not another organisation's name;
     * every organisation and every initiative has at least one membership.
     """
     _check_refs(memberships, "org_id", organisations, "org_id", set())
     _check_refs(memberships, "initiative_id", initiatives, "initiative_id", set())
     _check_refs(aliases, "org_id", organisations, "org_id", set())
-    names = {_collapse(n): o for o, n in zip(organisations["org_id"], organisations["name_fr"],
-                                             strict=True)}
+    names: dict[str, str] = {}
+    for line, org, name in zip(organisations.attrs["lines"], organisations["org_id"],
+                               organisations["name_fr"], strict=True):
+        if _collapse(name) in names:
+            raise DataError(
+                f"name_fr already used by organisation {names[_collapse(name)]!r}",
+                file=organisations.attrs.get("source_file"), line=line, column="name_fr",
+                value=name, expected="one row per organisation (other spellings go to "
+                f"{aliases.attrs.get('source_file')})",
+            )
+        names[_collapse(name)] = org
     owner: dict[str, str] = {}
     for line, org, alias in zip(aliases.attrs["lines"], aliases["org_id"], aliases["alias_fr"],
                                 strict=True):
