@@ -47,6 +47,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 
 from netlib.ego import BROKERAGE_ROLES, blau, brokerage, iqv
 from netlib.network import EIResult, ei_index
@@ -393,7 +394,10 @@ def school_company_network(
     return pd.DataFrame({"school": schools, "company": [companies[i] for i in idx]})
 
 
-def bipartite_summary(edges: pd.DataFrame, a: str = "school", b: str = "company") -> dict:
+def bipartite_summary(
+    edges: pd.DataFrame, a: str = "school", b: str = "company", plural: tuple[str, str] = (
+        "schools", "companies")
+) -> dict:
     """Size, density, components and degree range of a bipartite edge list, and the number of
     edges of each projection (schools sharing a company, companies sharing a school)."""
     G = nx.Graph()
@@ -404,10 +408,10 @@ def bipartite_summary(edges: pd.DataFrame, a: str = "school", b: str = "company"
     deg_b = edges.groupby(b).size()
     per_b = deg_b.to_numpy()
     return {
-        f"{a}s": na, f"{b}s": nb, "partnerships": len(edges),
+        plural[0]: na, plural[1]: nb, "partnerships": len(edges),
         "density": round(len(edges) / (na * nb), 4),
         "components": nx.number_connected_components(G),
-        f"{a}s per {b} (min–max)": f"{int(per_b.min())}–{int(per_b.max())}",
+        f"{plural[0]} per {b} (min–max)": f"{int(per_b.min())}–{int(per_b.max())}",
         f"{a}–{a} ties (shared {b})": int((per_b * (per_b - 1) // 2).sum()),
         f"{b}–{b} ties (shared {a})": int(_shared(edges, a, b)),
     }
@@ -431,3 +435,112 @@ def scale_scenario(
     return pd.DataFrame({"assumed schools in region": n.astype(int),
                          "schools taking part": schools,
                          "companies needed": np.ceil(schools / schools_per_company).astype(int)})
+
+
+# --------------------------------------------------------------------------- figures
+STRAND_COLOURS = {  # Okabe–Ito (netlib.plot.OKABE_ITO)
+    HELIX_LABELS["government"]: "#0072B2",
+    HELIX_LABELS["education_research"]: "#009E73",
+    HELIX_LABELS["industry"]: "#D55E00",
+    HELIX_LABELS["civil_society"]: "#E69F00",
+    "initiative": "#444444",
+}
+
+
+def two_mode_layout(eco: Ecosystem, ring: float = 0.045) -> dict[str, tuple[float, float]]:
+    """Deterministic positions for the two-mode picture: initiatives laid out by Kamada–Kawai
+    on the initiative projection (components side by side), the organisations of a single
+    initiative on a ring around it, and organisations of several initiatives at the centroid
+    of their initiatives (nudged apart when several share a centroid)."""
+    pos: dict[str, tuple[float, float]] = {}
+    comps = sorted(nx.connected_components(eco.inis), key=lambda c: (-len(c), sorted(c)))
+    x0 = 0.0
+    for comp in comps:
+        H = eco.inis.subgraph(comp)
+        if len(comp) > 2:
+            p = nx.kamada_kawai_layout(H, weight=None, scale=1.0)
+        else:
+            p = {v: np.array([0.0, 0.0]) for v in comp}
+        for v, xy in p.items():
+            pos[ini_node(v)] = (float(xy[0]) + x0, float(xy[1]))
+        x0 += 1.35
+    B = eco.B
+    n = B.sum(axis=1)
+    seen: dict[tuple[float, float], int] = {}
+    for o in B.index[n >= 2]:
+        pts = np.array([pos[ini_node(i)] for i in B.columns[B.loc[o] == 1]])
+        c = tuple(np.round(pts.mean(axis=0), 6))
+        k = seen.get(c, 0)
+        seen[c] = k + 1
+        pos[org_node(o)] = (c[0] + 0.035 * k, c[1] - 0.035 * k)
+    for i in B.columns:
+        single = [o for o in B.index[B[i] == 1] if n[o] == 1]
+        r = ring * (1 + np.sqrt(len(single)) / 2)
+        cx, cy = pos[ini_node(i)]
+        for j, o in enumerate(single):
+            a = 2 * np.pi * j / max(len(single), 1) + np.pi / 2
+            pos[org_node(o)] = (cx + r * np.cos(a), cy + r * np.sin(a))
+    # let the organisations of several initiatives move off crowded spots (others stay put)
+    free = [org_node(o) for o in B.index[n >= 2]]
+    fixed = [v for v in pos if v not in free]
+    moved = nx.spring_layout(eco.two_mode, pos={v: np.array(xy) for v, xy in pos.items()},
+                             fixed=fixed, k=0.12, iterations=60, seed=0)
+    return {v: (float(xy[0]), float(xy[1])) for v, xy in moved.items()}
+
+
+def two_mode_figure(
+    eco: Ecosystem, labels: dict[str, str], *, title: str = ""
+) -> go.Figure:
+    """The organisations x initiatives network: organisations as dots coloured by strand and
+    sized by two-mode degree, initiatives as dark squares. ``labels`` maps node names to the
+    labels shown (initiatives above their square, organisations below their dot); positions
+    come from :func:`two_mode_layout`."""
+    from netlib import plot
+
+    G = eco.two_mode.copy()
+    for v, d in G.nodes(data=True):
+        d["group"] = HELIX_LABELS.get(d["helix"], "initiative")
+        d["size"] = G.degree(v) ** 2
+        d["name"] = d["label"]
+    nx.set_edge_attributes(G, 1, "w")
+    pos = two_mode_layout(eco)
+    fig = plot.network_figure(G, pos, color="group", size="size", width="w",
+                              hover=("name", "group"), palette=STRAND_COLOURS, title=title)
+    for tr in fig.data:
+        if tr.name == "initiative":
+            tr.marker.symbol = "square"
+            tr.marker.size = 13
+    for prefix, where in ((INI, "top center"), (ORG, "bottom center")):
+        shown = [v for v in labels if v in pos and v.startswith(prefix)]
+        fig.add_trace(go.Scatter(
+            x=[pos[v][0] for v in shown], y=[pos[v][1] for v in shown],
+            text=[labels[v] for v in shown], mode="text", textposition=where,
+            textfont=dict(size=10, color="#222222"), hoverinfo="skip", showlegend=False))
+    fig.update_layout(width=1000, height=780, legend=dict(title="", orientation="h", y=-0.02))
+    return fig
+
+
+def pilot_figure(edges: pd.DataFrame, title: str = "") -> go.Figure:
+    """A school–company partnership network drawn as stars: each company in the middle of the
+    schools it partners with."""
+    from netlib import plot
+
+    G = nx.Graph()
+    companies = sorted(edges["company"].unique())
+    pos: dict[str, tuple[float, float]] = {}
+    for k, c in enumerate(companies):
+        cx = 3.0 * k
+        G.add_node(c, group="company", size=4)
+        pos[c] = (cx, 0.0)
+        schools = sorted(edges.loc[edges["company"] == c, "school"])
+        for j, s in enumerate(schools):
+            a = 2 * np.pi * j / len(schools) + np.pi / 2
+            G.add_node(s, group="school", size=1)
+            G.add_edge(c, s, w=1)
+            pos[s] = (cx + np.cos(a), np.sin(a))
+    for v, d in G.nodes(data=True):
+        d["name"] = v
+    fig = plot.network_figure(G, pos, color="group", size="size", width="w", hover=("name",),
+                              palette={"company": "#D55E00", "school": "#009E73"}, title=title)
+    fig.update_layout(height=340)
+    return fig
