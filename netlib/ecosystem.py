@@ -33,6 +33,10 @@ both directions: every two-path *a–b–c* is then counted as *a→b→c* and *
 the representative and gatekeeper counts equal and doubles coordinator, itinerant and liaison
 counts relative to a count of unordered paths.
 
+**Figures.** :func:`two_mode_layout` places initiatives by Kamada–Kawai on their
+projection and organisations around or between them; :func:`two_mode_figure` and
+:func:`pilot_figure` draw with :func:`netlib.plot.network_figure`.
+
 **Jet-Net & TechNet.** :func:`school_company_network` builds a *constructed* school–company
 bipartite network of a given size in which every school has one individual company partner,
 as the source describes ("Chaque établissement ... forme avec une entreprise un partenariat
@@ -397,7 +401,7 @@ def school_company_network(
 def bipartite_summary(
     edges: pd.DataFrame, a: str = "school", b: str = "company", plural: tuple[str, str] = (
         "schools", "companies")
-) -> dict:
+) -> dict[str, object]:
     """Size, density, components and degree range of a bipartite edge list, and the number of
     edges of each projection (schools sharing a company, companies sharing a school)."""
     G = nx.Graph()

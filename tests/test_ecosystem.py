@@ -276,6 +276,14 @@ def test_merge_organisations_collapses_memberships(tables):
     assert set(eco.B.columns[eco.B.loc["ac_rennes"] == 1]) == {"brittany_steam", "gtnum_reve"}
 
 
+def test_layout_places_every_node_deterministically(eco):
+    a, b = ecosystem.two_mode_layout(eco), ecosystem.two_mode_layout(eco)
+    assert set(a) == set(eco.two_mode.nodes) and a == b
+    assert len(set(a.values())) == len(a)  # no two nodes on the same spot
+    fig = ecosystem.two_mode_figure(eco, {"ini:idos": "IDoS", "org:lamap": "LAMAP"})
+    assert {"initiative", "government / public authority"} <= {t.name for t in fig.data}
+
+
 # --------------------------------------------------------------------------- Jet-Net & TechNet
 def test_jntn_facts_keep_qualifiers():
     f = ecosystem.jntn_facts(load.load_facts()).set_index("quantity")
