@@ -212,6 +212,16 @@ def test_ei_counts_pair_by_pair(tables, eco):
     assert 0 < res.p_value <= 1
 
 
+def test_strand_ei_matches_ei_index_and_has_p_values(eco):
+    by = ecosystem.ei_by_strand(eco, permutations=300, seed=2)
+    ref = ecosystem.ei_by_helix(eco, permutations=10).by_group.set_index("group")
+    for col in ("members", "external", "internal", "E-I"):
+        np.testing.assert_allclose(by[col].to_numpy(float), ref.loc[by.index, col].to_numpy(float))
+    assert by["p"].between(1 / 301, 1).all()
+    # permuting labels keeps each strand's size: the null mean lies between -1 and 1
+    assert by["expected E-I"].between(-1, 1).all()
+
+
 def test_brokers_sit_in_two_initiatives_and_symmetry(eco):
     brk = ecosystem.brokerage_counts(eco)
     n = eco.B.sum(axis=1)
