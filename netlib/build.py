@@ -10,6 +10,8 @@ written in a tidy, analysis-ready form. Derived tables:
   ``range`` → value/value_high);
 * ``star_long.csv`` — Tennessee STAR, one row per student × grade in a STAR class;
 * ``inventory.csv`` — rows, columns, kind and sha256 of every raw table;
+* ``ecosystem_*.csv`` — measures of the organisations x initiatives network and its two
+  projections as edge lists (issue 6, :mod:`netlib.ecosystem`);
 * ``MANIFEST.csv`` — rows and sha256 of every processed file.
 
 Output is byte-for-byte reproducible: rows sorted by key, ``\\n`` line ends, fixed float
@@ -130,11 +132,35 @@ def evaluation_tables() -> dict[str, pd.DataFrame]:
     """Tennessee STAR in long form: one row per student × grade in a STAR class
     (``star_long.csv``, see :func:`netlib.star.star_long`)."""
     return {"star_long.csv": star_mod.star_long(load_star())}
+def _edge_list(G, a: str, b: str, w: str) -> pd.DataFrame:
+    rows = [sorted((u, v)) + [d["weight"]] for u, v, d in G.edges(data=True)]
+    return pd.DataFrame(rows, columns=[a, b, w]).sort_values([a, b]).reset_index(drop=True)
+
+
+def ecosystem_tables() -> dict[str, pd.DataFrame]:
+    """Measures of the organisations x initiatives network (issue 6) and both projections."""
+    from netlib import ecosystem
+    from netlib.load import load_ecosystem
+
+    t = load_ecosystem()
+    eco = ecosystem.build(t["organisations"], t["initiatives"], t["memberships"])
+    return {
+        "ecosystem_org_measures.csv":
+            ecosystem.org_measures(eco).sort_values("org_id").round(10).reset_index(drop=True),
+        "ecosystem_initiative_measures.csv":
+            ecosystem.initiative_measures(eco).sort_values("initiative_id").round(10)
+            .reset_index(drop=True),
+        "ecosystem_org_projection.csv":
+            _edge_list(eco.orgs, "org_a", "org_b", "shared_initiatives"),
+        "ecosystem_initiative_projection.csv":
+            _edge_list(eco.inis, "initiative_a", "initiative_b", "shared_organisations"),
+    }
 
 
 # Each step returns {processed file name: table}. A new dataset adds its step here.
 STEPS: tuple[Callable[[], dict[str, pd.DataFrame]], ...] = (
-    source_tables, imst_tables, evaluation_tables)
+    source_tables, imst_tables, evaluation_tables, ecosystem_tables,
+)
 
 
 def build(out: Path = PROCESSED) -> list[Path]:

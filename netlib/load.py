@@ -11,7 +11,8 @@ Every loader
   :class:`netlib.RejectedRowsWarning` — rows are never dropped silently.
 
 Cross-table checks (a Tableau 3 row whose peer is not in Tableau 1, a node of an unknown
-network) are done by :func:`load_all`.
+network, a membership of an unknown organisation or initiative) are done by :func:`load_all`
+and, for the ecosystem tables, by :func:`load_ecosystem`.
 """
 
 from __future__ import annotations
@@ -30,8 +31,12 @@ from netlib.schemas import (
     IDOS_PEER_NETWORKS,
     IDOS_PEERS,
     IMST_FINDINGS,
+    INITIATIVES,
     LINKS_NETWORKS,
     LINKS_NODES,
+    MEMBERSHIPS,
+    ORGANISATION_ALIASES,
+    ORGANISATIONS,
     RCT_FACTS,
     SOURCE_TABLES,
     STAR,
@@ -189,6 +194,123 @@ def _check_refs(
             )
 
 
+def load_organisations(path: str | Path | None = None, **kw: bool) -> pd.DataFrame:
+    """Organisations named in the seeds, with kind and triple-helix strand (issue 6)."""
+    return load_table(ORGANISATIONS, path, **kw)
+
+
+def load_initiatives(path: str | Path | None = None, **kw: bool) -> pd.DataFrame:
+    """STEM-education initiatives named in the seeds (issue 6)."""
+    return load_table(INITIATIVES, path, **kw)
+
+
+def load_memberships(path: str | Path | None = None, **kw: bool) -> pd.DataFrame:
+    """Organisation x initiative memberships, each with its role and evidence (issue 6)."""
+    return load_table(MEMBERSHIPS, path, **kw)
+
+
+def load_organisation_aliases(path: str | Path | None = None, **kw: bool) -> pd.DataFrame:
+    """Other spellings of the organisations' names in the seeds (issue 6)."""
+    return load_table(ORGANISATION_ALIASES, path, **kw)
+
+
+def _collapse(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def check_ecosystem(
+    organisations: pd.DataFrame, initiatives: pd.DataFrame, memberships: pd.DataFrame,
+    aliases: pd.DataFrame,
+) -> None:
+    """Cross-table checks of the ecosystem tables; raise :class:`DataError` on the first problem.
+
+    * every membership names a known organisation and a known initiative, and every alias a
+      known organisation;
+    * the name a membership quotes (``name_as_written_fr``) is the organisation's ``name_fr``
+      or one of its listed aliases — so a row cannot silently point to the wrong organisation;
+    * two organisations never share a ``name_fr``; an alias belongs to one organisation only
+      and is not another organisation's name;
+    * every organisation and every initiative has at least one membership.
+    """
+    _check_refs(memberships, "org_id", organisations, "org_id", set())
+    _check_refs(memberships, "initiative_id", initiatives, "initiative_id", set())
+    _check_refs(aliases, "org_id", organisations, "org_id", set())
+    names: dict[str, str] = {}
+    for line, org, name in zip(organisations.attrs["lines"], organisations["org_id"],
+                               organisations["name_fr"], strict=True):
+        if _collapse(name) in names:
+            raise DataError(
+                f"name_fr already used by organisation {names[_collapse(name)]!r}",
+                file=organisations.attrs.get("source_file"), line=line, column="name_fr",
+                value=name, expected="one row per organisation (other spellings go to "
+                f"{aliases.attrs.get('source_file')})",
+            )
+        names[_collapse(name)] = org
+    owner: dict[str, str] = {}
+    for line, org, alias in zip(aliases.attrs["lines"], aliases["org_id"], aliases["alias_fr"],
+                                strict=True):
+        a = _collapse(alias)
+        if names.get(a) == org:
+            raise DataError(
+                "alias repeats the organisation's own name_fr",
+                file=aliases.attrs.get("source_file"), line=line, column="alias_fr",
+                value=alias, expected="a different spelling of the name",
+            )
+        other = owner.get(a) or names.get(a)
+        if other is not None and other != org:
+            raise DataError(
+                f"alias already belongs to organisation {other!r}",
+                file=aliases.attrs.get("source_file"), line=line, column="alias_fr",
+                value=alias, expected="a spelling that names one organisation only",
+            )
+        owner[a] = org
+    spellings: dict[str, set[str]] = {o: {_collapse(n)} for n, o in names.items()}
+    for a, o in owner.items():
+        spellings[o].add(a)
+    for line, org, name in zip(memberships.attrs["lines"], memberships["org_id"],
+                               memberships["name_as_written_fr"], strict=True):
+        if _collapse(name) not in spellings[org]:
+            raise DataError(
+                f"name does not match organisation {org!r}",
+                file=memberships.attrs.get("source_file"), line=line,
+                column="name_as_written_fr", value=name,
+                expected=f"one of {sorted(spellings[org])} (its name_fr or a listed alias in "
+                f"{aliases.attrs.get('source_file')})",
+            )
+    for table, col in ((organisations, "org_id"), (initiatives, "initiative_id")):
+        used = set(memberships[col])
+        for line, value in zip(table.attrs["lines"], table[col], strict=True):
+            if value not in used:
+                raise DataError(
+                    "has no membership",
+                    file=table.attrs.get("source_file"), line=line, column=col, value=value,
+                    expected=f"at least one row in {memberships.attrs.get('source_file')}",
+                )
+
+
+def load_ecosystem(
+    organisations: str | Path | None = None,
+    initiatives: str | Path | None = None,
+    memberships: str | Path | None = None,
+    aliases: str | Path | None = None,
+) -> dict[str, pd.DataFrame]:
+    """The four ecosystem tables (default: ``data/raw``), validated and cross-checked.
+
+    Pass paths to check your own files. Returns ``{"organisations", "initiatives",
+    "memberships", "aliases"}``; raises :class:`DataError` naming file, line, column, value
+    and what was expected (see :func:`check_ecosystem`).
+    """
+    tables = {
+        "organisations": load_organisations(organisations),
+        "initiatives": load_initiatives(initiatives),
+        "memberships": load_memberships(memberships),
+        "aliases": load_organisation_aliases(aliases),
+    }
+    check_ecosystem(tables["organisations"], tables["initiatives"], tables["memberships"],
+                    tables["aliases"])
+    return tables
+
+
 def load_all() -> dict[str, pd.DataFrame]:
     """Every source table, validated, with cross-table references checked."""
     tables = {s.name: load_table(s) for s in SOURCE_TABLES}
@@ -196,6 +318,8 @@ def load_all() -> dict[str, pd.DataFrame]:
                 {"idos"})
     _check_refs(tables["links_nodes"], "network_id", tables["links_networks"], "network_id",
                 set())
+    check_ecosystem(tables["organisations"], tables["initiatives"], tables["memberships"],
+                    tables["organisation_aliases"])
     return tables
 
 

@@ -309,9 +309,115 @@ IMST_FINDINGS = Schema(
     ),
 )
 
+# --------------------------------------------------------------------------- ecosystem
+# Issue 6: organisations x initiatives across the sources (data cards
+# data/raw/cards/{organisations,initiatives,memberships,organisation_aliases}.md).
+HELIX = ("government", "education_research", "industry", "civil_society")
+CODING_BASIS = ("source", "name", "outside_knowledge")
+ORG_KINDS = (
+    "ministry", "public_agency", "education_authority", "regional_authority", "local_authority",
+    "international_body", "public_operator", "university", "research_unit", "academy",
+    "teacher_pd_centre", "education_organisation", "informal_learning_site",
+    "network_organisation", "foundation", "association", "professional_body", "think_tank",
+    "innovation_body", "business_association", "industry_organisation", "company",
+)
+COUNTRIES = ("FR", "DE", "FI", "IT", "AT", "GB", "NL", "US", "EU", "INT")
+INITIATIVE_KINDS = (
+    "peer_network", "national_network", "regional_network", "movement_network",
+    "partnership_project", "research_action_group", "alliance", "platform", "coalition",
+    "programme",
+)
+SCOPES = ("FR", "DE", "FI", "IT", "AT", "GB", "NL", "EU", "LATAM", "INT")
+MEMBERSHIP_ROLES = (
+    "peer", "founder", "coordinator", "co_lead", "network_body", "host", "partner",
+    "invited_partner", "organiser", "speaker", "contributor", "member", "advisory_board",
+    "public_sponsor", "funder",
+)
+ID_PATTERN = r"[a-z][a-z0-9_]*"
+
+ORGANISATIONS = Schema(
+    name="organisations",
+    file="organisations.csv",
+    key=("org_id",),
+    description=(
+        "organisations named in the seeds as taking part in a STEM-education initiative: "
+        "name as written, country, kind and triple-helix strand (with rationale)"
+    ),
+    obtain=SEED_OBTAIN,
+    columns=(
+        Column("org_id", pattern=ID_PATTERN, description="stable identifier"),
+        Column("name_fr", description="verbatim name in the source (the fullest spelling used)"),
+        Column("name_en", description="usual English name"),
+        Column("country", kind="category", categories=COUNTRIES,
+               description="country of the organisation (EU: a European body; INT: international)"),
+        Column("kind", kind="category", categories=ORG_KINDS, description="kind of organisation"),
+        Column("helix", kind="category", categories=HELIX,
+               description="triple-helix strand (Etzkowitz & Leydesdorff 2000) plus civil society"),
+        Column("helix_rationale", description="one line a reviewer can dispute"),
+        Column("coding_basis", kind="category", categories=CODING_BASIS,
+               description="how kind and strand were decided: the source describes the "
+               "organisation, its name says it, or outside knowledge (flagged for review)"),
+        *_fr_en("description", required=False),
+        *_src(),
+    ),
+)
+
+INITIATIVES = Schema(
+    name="initiatives",
+    file="initiatives.csv",
+    key=("initiative_id",),
+    description="the STEM-education initiatives (networks, partnerships, programmes) of the seeds",
+    obtain=SEED_OBTAIN,
+    columns=(
+        Column("initiative_id", pattern=ID_PATTERN, description="stable identifier"),
+        *_fr_en("name"),
+        Column("kind", kind="category", categories=INITIATIVE_KINDS),
+        Column("scope", kind="category", categories=SCOPES, description="where it works"),
+        *_fr_en("description"),
+        *_src(),
+    ),
+)
+
+MEMBERSHIPS = Schema(
+    name="memberships",
+    file="memberships.csv",
+    key=("org_id", "initiative_id", "role"),
+    description=(
+        "organisation x initiative, with the role the source gives and the sentence it rests on"
+    ),
+    obtain=SEED_OBTAIN,
+    columns=(
+        Column("org_id", pattern=ID_PATTERN, description="an org_id of organisations.csv"),
+        Column("initiative_id", pattern=ID_PATTERN,
+               description="an initiative_id of initiatives.csv"),
+        Column("role", kind="category", categories=MEMBERSHIP_ROLES),
+        Column("name_as_written_fr",
+               description="the organisation's name in the evidence: its name_fr or an alias"),
+        *_fr_en("evidence"),
+        *_src(),
+    ),
+)
+
+ORGANISATION_ALIASES = Schema(
+    name="organisation_aliases",
+    file="organisation_aliases.csv",
+    key=("org_id", "alias_fr"),
+    description="other spellings of an organisation's name in the seeds (deduplication)",
+    obtain=SEED_OBTAIN,
+    columns=(
+        Column("org_id", pattern=ID_PATTERN, description="an org_id of organisations.csv"),
+        Column("alias_fr", description="verbatim spelling in the source"),
+        Column("note", description="why it is the same organisation"),
+        *_src(),
+    ),
+)
+
+ECOSYSTEM_TABLES: tuple[Schema, ...] = (ORGANISATIONS, INITIATIVES, MEMBERSHIPS,
+                                        ORGANISATION_ALIASES)
+
 SOURCE_TABLES: tuple[Schema, ...] = (
     IDOS_PEERS, IDOS_NETWORK_TYPES, IDOS_PEER_NETWORKS, LINKS_NETWORKS, LINKS_NODES, FACTS,
-    IMST_FINDINGS,
+    IMST_FINDINGS, *ECOSYSTEM_TABLES,
 )
 
 
