@@ -9,6 +9,9 @@ written in a tidy, analysis-ready form. Derived tables:
   (``more_than 200`` → lower 200 exclusive, upper empty; ``about 40`` → 40/40 approximate;
   ``range`` → value/value_high);
 * ``inventory.csv`` — rows, columns, kind and sha256 of every raw table;
+* from :func:`netlib.peers.processed_tables`: ``idos_factor_families.csv`` (two-mode
+  peers × success-factor families), ``idos_network_type_engagement.csv``,
+  ``network_scale.csv``;
 * ``MANIFEST.csv`` — rows and sha256 of every processed file.
 
 Output is byte-for-byte reproducible: rows sorted by key, ``\\n`` line ends, fixed float
@@ -24,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from netlib import peers
 from netlib.load import load_all, load_provenance
 from netlib.paths import PROCESSED, RAW, rel
 from netlib.schemas import SOURCE_TABLES
@@ -104,7 +108,10 @@ def source_tables() -> dict[str, pd.DataFrame]:
 
 
 # Each step returns {processed file name: table}. A new dataset adds its step here.
-STEPS: tuple[Callable[[], dict[str, pd.DataFrame]], ...] = (source_tables,)
+STEPS: tuple[Callable[[], dict[str, pd.DataFrame]], ...] = (
+    source_tables,
+    peers.processed_tables,
+)
 
 
 def build(out: Path = PROCESSED) -> list[Path]:

@@ -248,6 +248,38 @@ def _blocks(A: np.ndarray, C: np.ndarray) -> tuple[np.ndarray, ...]:
     return C.sum(axis=1), m_cc, m_cp, m_pp
 
 
+def _hill_climb(A: np.ndarray, deg: np.ndarray, c: np.ndarray, inter: float | None
+                ) -> tuple[np.ndarray, float]:
+    """Move one node at a time between core and periphery while the correlation improves.
+
+    The block counts after moving node ``v`` follow from its ties into the core
+    :math:`t_v = (Ac)_v` and its degree :math:`d_v` (periphery → core: ``m_cc += t_v``,
+    ``m_pp -= d_v - t_v``; core → periphery the reverse), so every candidate move is scored
+    in O(n) and the best one applied.
+    """
+    n = len(c)
+    c = c.copy()
+    t = A @ c
+    k, m_cc, m_cp, m_pp = (float(x[0]) for x in _blocks(A, c[None, :]))
+    r = float(_cp_correlation(np.array([k]), np.array([m_cc]), np.array([m_cp]),
+                              np.array([m_pp]), n, inter)[0])
+    while True:
+        sign = np.where(c == 1, -1.0, 1.0)  # +1: joins the core, -1: leaves it
+        d_cc = sign * t
+        d_pp = -sign * (deg - t)
+        nk, ncc, npp = k + sign, m_cc + d_cc, m_pp + d_pp
+        ncp = (m_cc + m_cp + m_pp) - ncc - npp
+        rf = _cp_correlation(nk, ncc, ncp, npp, n, inter)
+        if np.all(np.isnan(rf)):
+            return c, r
+        j = int(np.nanargmax(rf))
+        if not (np.isnan(r) or rf[j] > r + 1e-12):
+            return c, r
+        k, m_cc, m_cp, m_pp, r = nk[j], ncc[j], ncp[j], npp[j], float(rf[j])
+        t += sign[j] * A[:, j]
+        c[j] = 1 - c[j]
+
+
 def core_periphery(G: nx.Graph, inter: float | None = None, *, exhaustive_max: int = 16,
                    restarts: int = 20, seed: int = 0) -> CorePeripheryFit:
     r"""Borgatti–Everett discrete core/periphery model: the core that best fits the ideal.
@@ -262,9 +294,10 @@ def core_periphery(G: nx.Graph, inter: float | None = None, *, exhaustive_max: i
 
     and the returned core maximises it. With :math:`n \le` ``exhaustive_max`` every one
     of the :math:`2^n` partitions is evaluated (the global optimum); otherwise a
-    heuristic starts from the degree-ordered prefixes (top-k nodes by degree, every k)
-    and from ``restarts`` random partitions (seeded), and moves one node at a time while
-    the correlation improves. Ties in the optimum are broken towards the smaller core,
+    heuristic starts from every degree threshold (the nodes of degree at least d, for each
+    distinct degree d, as UCINET's and netUtils' degree-based starts) and from
+    ``restarts`` random partitions (seeded), and moves one node at a time while the
+    correlation improves (:func:`_hill_climb`). Ties in the optimum are broken towards the smaller core,
     then by node order. Directed graphs are treated as undirected, weights ignored.
 
     Reference: Borgatti, S. P. & Everett, M. G. (1999). Models of core/periphery
@@ -304,26 +337,11 @@ def core_periphery(G: nx.Graph, inter: float | None = None, *, exhaustive_max: i
                     best_c, best_r = C[i].copy(), float(r[i])
     else:
         rng = np.random.default_rng(seed)
-        order = np.argsort(-A.sum(axis=1), kind="stable")
-        starts = []
-        for k in range(1, n):
-            c = np.zeros(n)
-            c[order[:k]] = 1
-            starts.append(c)
+        deg = A.sum(axis=1)
+        starts = [(deg >= d).astype(float) for d in np.unique(deg)[::-1]]  # degree thresholds
         starts += [(rng.random(n) < 0.3).astype(float) for _ in range(restarts)]
         for c in starts:
-            r = float(score(c[None, :])[0])
-            while True:  # best single-node move until none improves
-                flips = np.repeat(c[None, :], n, axis=0)
-                flips[np.arange(n), np.arange(n)] = 1 - c
-                rf = score(flips)
-                if np.all(np.isnan(rf)):
-                    break
-                j = int(np.nanargmax(rf))
-                if np.isnan(r) or rf[j] > r + 1e-12:
-                    c, r = flips[j], float(rf[j])
-                else:
-                    break
+            c, r = _hill_climb(A, deg, c, inter)
             if better(r, c, best_r, best_c):
                 best_c, best_r = c.copy(), r
     core = frozenset(v for v, ci in zip(nodes, best_c, strict=True) if ci)
@@ -405,6 +423,16 @@ def redundancy(G: nx.Graph) -> float:
     return max((len(c) for c in comps), default=0) / n if n else float("nan")
 
 
+def _vertex_connectivity(G: nx.Graph, connected: bool) -> int:
+    """κ(G); 0 if disconnected, 1 at once when there is a cut vertex (skips the flows)."""
+    n = G.number_of_nodes()
+    if not connected or n < 2:
+        return 0
+    if n > 2 and G.number_of_edges() < n * (n - 1) / 2 and any(nx.articulation_points(G)):
+        return 1
+    return int(nx.node_connectivity(G))
+
+
 def structure_measures(G: nx.Graph, *, hub_factor: float = 2.0) -> dict[str, float]:
     """The measures behind :func:`structure_type` and :func:`holley_stage` (see there)."""
     H = G.to_undirected() if G.is_directed() else G
@@ -425,7 +453,7 @@ def structure_measures(G: nx.Graph, *, hub_factor: float = 2.0) -> dict[str, flo
         "largest cluster share": _largest_share(loose, n) if n else float("nan"),
         "degree centralization": freeman_centralization(H, "degree"),
         "betweenness centralization": freeman_centralization(H, "betweenness"),
-        "vertex connectivity": nx.node_connectivity(H) if connected and n > 1 else 0,
+        "vertex connectivity": _vertex_connectivity(H, connected),
         "redundancy": redundancy(H),
         "hubs": len(hub_list),
         "hub share": len(hub_list) / n if n else float("nan"),
@@ -578,16 +606,16 @@ def holley_stage(G: nx.Graph, *, hub_factor: float = 2.0, **thresholds: float
     """
     t = _thresholds(HOLLEY_THRESHOLDS, thresholds)
     H = G.to_undirected() if G.is_directed() else G
-    m = structure_measures(H, hub_factor=hub_factor)
-    if m["nodes"] < 3:
+    if H.number_of_nodes() < 3:
         raise ValueError("a Holley stage needs at least 3 nodes")
+    baran = structure_type(H, hub_factor=hub_factor)
+    m = dict(baran.measures)
     m.update({"core size": np.nan, "core correlation": np.nan, "core density": np.nan,
               "multi-attachment": np.nan})
     if m["largest cluster share"] < t["fragment_share"]:
         return Classification("fragments", m, f"largest cluster holds "
                                f"{m['largest cluster share']:.0%} < "
                                f"{t['fragment_share']:.0%} of the nodes")
-    baran = structure_type(H, hub_factor=hub_factor)
     if baran.code == "A" and baran.clear:
         return Classification("hub_and_spoke", m, f"Baran type A: {baran.reason}")
     giant = H.subgraph(_giant(H)).copy()
