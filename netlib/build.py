@@ -12,6 +12,9 @@ written in a tidy, analysis-ready form. Derived tables:
 * ``inventory.csv`` — rows, columns, kind and sha256 of every raw table;
 * ``ecosystem_*.csv`` — measures of the organisations x initiatives network and its two
   projections as edge lists (issue 6, :mod:`netlib.ecosystem`);
+* from :func:`netlib.peers.processed_tables`: ``idos_factor_families.csv`` (two-mode
+  peers × success-factor families), ``idos_network_type_engagement.csv``,
+  ``network_scale.csv``;
 * ``MANIFEST.csv`` — rows and sha256 of every processed file.
 
 Output is byte-for-byte reproducible: rows sorted by key, ``\\n`` line ends, fixed float
@@ -27,6 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from netlib import peers
 from netlib import star as star_mod
 from netlib.load import load_all, load_provenance, load_star
 from netlib.paths import PROCESSED, RAW, rel
@@ -159,7 +163,7 @@ def ecosystem_tables() -> dict[str, pd.DataFrame]:
 
 # Each step returns {processed file name: table}. A new dataset adds its step here.
 STEPS: tuple[Callable[[], dict[str, pd.DataFrame]], ...] = (
-    source_tables, imst_tables, evaluation_tables, ecosystem_tables,
+    source_tables, imst_tables, evaluation_tables, ecosystem_tables, peers.processed_tables,
 )
 
 

@@ -635,3 +635,135 @@ WWC_ATTRITION = Schema(
 )
 
 EVALUATION_TABLES: tuple[Schema, ...] = (STAR, STAR_PUBLISHED, RCT_FACTS, WWC_ATTRITION)
+# =========================================================================================
+# Issue 4: comparison of the IDoS peers and the LINKS networks (loaders in netlib.peers)
+# =========================================================================================
+FAMILIES = ("strategy_management", "resources_funding", "motivation_engagement", "meal",
+            "context_complexity")
+EVIDENCE_ASPECTS = ("centre", "units", "roles", "local_networks", "unit_ties",
+                    "decentralisation", "centralisation", "all_types", "one_type_each", "baran",
+                    "holley", "distribution")
+GOVERNANCE_ASPECTS = ("coordination", "governance", "ministry", "university", "other_networks")
+UNIT_TIES = ("none", "ring", "all")
+
+IDOS_SUCCESS_FAMILIES = Schema(
+    name="idos_success_families",
+    file="idos_success_families.csv",
+    key=("family",),
+    description=(
+        "IDoS peers paper, Figure 2 / Part II: the five families of success factors of "
+        "networks, as the text lists them, with the heading of the section on each"
+    ),
+    obtain=SEED_OBTAIN,
+    columns=(
+        Column("family", kind="category", categories=FAMILIES),
+        Column("number", kind="int", min=1, max=5, description="order in the text (1-5)"),
+        *_fr_en("name"),
+        Column("section_fr", description="verbatim heading of the Part II section, found at "
+               "section_lines"),
+        Column("section_lines", pattern=LINES_PATTERN),
+        *_src(),
+    ),
+)
+
+IDOS_SUCCESS_FACTORS = Schema(
+    name="idos_success_factors",
+    file="idos_success_factors.csv",
+    key=("factor_id",),
+    description=(
+        "IDoS peers paper, Tableau 3: each success factor (one bullet) of each network, coded "
+        "into one of the five families of Figure 2; the coding is a judgement, argued in "
+        "`rationale`"
+    ),
+    obtain=SEED_OBTAIN,
+    columns=(
+        Column("factor_id", pattern=r"sf\d{2}"),
+        Column("example_id", pattern=r"[a-z0-9_]+",
+               description="the Tableau 3 row (idos_peer_networks.example_id)"),
+        Column("peer_id", kind="category", categories=(*PEER_IDS, "idos")),
+        Column("item", kind="int", min=1, description="position of the bullet in the cell"),
+        *_fr_en("text"),
+        Column("family", kind="category", categories=FAMILIES,
+               description="coded family (our judgement, see rationale)"),
+        Column("family_alt", kind="category", categories=FAMILIES, required=False,
+               description="a second family a reviewer could defend (empty: none)"),
+        Column("rationale", description="why this family, citing Part II lines of the seed"),
+        *_src(),
+    ),
+)
+
+IDOS_STRUCTURE_EVIDENCE = Schema(
+    name="idos_structure_evidence",
+    file="idos_structure_evidence.csv",
+    key=("evidence_id",),
+    description=(
+        "IDoS peers paper: the sentences that describe how each network is structured "
+        "(centre, units, ties, (de)centralisation), and the paper's statements on Baran's "
+        "structures, Holley's stages and the five network types"
+    ),
+    obtain=SEED_OBTAIN,
+    columns=(
+        Column("evidence_id", pattern=r"ev\d{2}"),
+        Column("example_id", pattern=r"[a-z0-9_]+",
+               description="the Tableau 3 row it describes, or 'all'"),
+        Column("aspect", kind="category", categories=EVIDENCE_ASPECTS),
+        *_fr_en("text"),
+        *_src(),
+    ),
+)
+
+LINKS_GOVERNANCE = Schema(
+    name="links_governance",
+    file="links_governance.csv",
+    key=("governance_id",),
+    description=(
+        "LINKS brochure: what each network's profile says about its coordination, "
+        "governance bodies, links to ministries and to universities, and other networks"
+    ),
+    obtain=SEED_OBTAIN,
+    columns=(
+        Column("governance_id", pattern=r"gov\d{2}"),
+        Column("network_id", kind="category", categories=LINKS_IDS),
+        Column("aspect", kind="category", categories=GOVERNANCE_ASPECTS),
+        *_fr_en("text"),
+        *_src(),
+    ),
+)
+
+IDOS_STYLISED_NETWORKS = Schema(
+    name="idos_stylised_networks",
+    file="idos_stylised_networks.csv",
+    key=("example_id",),
+    description=(
+        "CONSTRUCTED (not observed): how notebook 03 builds a stylised network for each "
+        "Tableau 3 example from the paper's words — units, coordinating centre, ties — each "
+        "choice citing idos_structure_evidence rows"
+    ),
+    obtain="It is constructed by hand from idos_structure_evidence.csv and facts.csv (see its "
+           "data card); restore it with `git checkout -- data/raw/`.",
+    columns=(
+        Column("example_id", pattern=r"[a-z0-9_]+"),
+        Column("units", kind="int", min=1, description="number of units (partners, "
+               "territories, centres, hubs, peers)"),
+        Column("units_basis", kind="list", description="facts.csv fact_id(s) the number "
+               "comes from, or 'illustrative' when the source gives none"),
+        Column("centre", kind="category", categories=("yes", "no"),
+               description="a coordinating node tied to every unit"),
+        Column("centre_evidence", kind="list", required=False),
+        Column("unit_ties", kind="category", categories=UNIT_TIES,
+               description="ties among units: none, a ring, or every pair"),
+        Column("unit_ties_evidence", kind="list", required=False),
+        Column("local_networks", kind="category", categories=("yes", "no"),
+               description="each unit has its own local members"),
+        Column("local_evidence", kind="list", required=False),
+        Column("members_per_unit", kind="int", min=0,
+               description="local members per unit: illustrative, stated nowhere"),
+        Column("synthetic", kind="category", categories=("constructed",)),
+        Column("assumptions", description="the reading of the evidence, in words"),
+    ),
+)
+
+# The tables extracted from the seeds join the verbatim check, the build and the inventory.
+SOURCE_TABLES = SOURCE_TABLES + (
+    IDOS_SUCCESS_FAMILIES, IDOS_SUCCESS_FACTORS, IDOS_STRUCTURE_EVIDENCE, LINKS_GOVERNANCE,
+)

@@ -45,9 +45,18 @@ def test_hide_input_cells_show_no_code(rendered):
     assert "load.load_provenance()" in text  # ordinary cells keep their code
 
 
+def _figures_in(path) -> int:
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    return sum("application/vnd.plotly.v1+json" in o.get("data", {})
+               for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
 @pytest.mark.skipif(plot.chromium_path() is None and not os.environ.get("CI"),
                     reason="no Chromium: run `make chromium` (never skipped in CI)")
-def test_figures_are_drawn_offline_in_a_headless_browser(rendered):
+@pytest.mark.parametrize("nb_path", notebook_paths(), ids=lambda p: p.stem)
+def test_figures_are_drawn_offline_in_a_headless_browser(rendered, nb_path):
     out, _ = rendered
     profile = tempfile.mkdtemp()
     try:
@@ -55,9 +64,12 @@ def test_figures_are_drawn_offline_in_a_headless_browser(rendered):
             [plot.chromium_path(), "--headless", "--no-sandbox", "--disable-gpu",
              "--disable-quic", "--no-first-run", "--disable-background-networking",
              "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}",
-             "--virtual-time-budget=5000", "--dump-dom", (out / "00_sources.html").as_uri()],
+             "--virtual-time-budget=8000", "--dump-dom",
+             (out / f"{nb_path.stem}.html").as_uri()],
             capture_output=True, text=True, timeout=120, check=True,
         ).stdout
     finally:
         shutil.rmtree(profile, ignore_errors=True)
-    assert "plot-container" in dom and 'class="main-svg"' in dom
+    assert 'class="main-svg"' in dom
+    # every figure of the notebook is drawn by the local plotly.js, none left as a PNG only
+    assert dom.count('class="plot-container') == _figures_in(nb_path)
