@@ -173,8 +173,6 @@ def main() -> int:
     for r in results:
         print(f"{r['name']:<40} {r['value']:>10.3f} {r['unit']:<12} ratio {r['ratio']} "
               f"to {r['baseline']} ({r['baseline_value']})")
-        print(f"{r['name']:<40} {r['value']:>8.2f} s  = {r['ratio']:>7.4g} × {r['baseline']}"
-              f" ({r['baseline_value']:.2f} s)")
     print(f"wrote {OUT.relative_to(ROOT)}")
     return 0
 

@@ -190,6 +190,19 @@ def _frame(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
     return d
 
 
+def _coef_table(terms: list[str], params: pd.Series, se: pd.Series, ci: pd.DataFrame,
+                p: pd.Series) -> pd.DataFrame:
+    """One row per term: estimate, SE, interval and p-value (shared by the model wrappers)."""
+    return pd.DataFrame({
+        "term": terms,
+        "estimate": params[terms].to_numpy(),
+        "se": se[terms].to_numpy(),
+        "ci_low": ci.loc[terms, 0].to_numpy(),
+        "ci_high": ci.loc[terms, 1].to_numpy(),
+        "p": p[terms].to_numpy(),
+    })
+
+
 def fit_ols(
     df: pd.DataFrame, outcome: str, treatments: Sequence[str], covariates: Sequence[str] = (),
     *, se: str = "HC1", cluster: str | None = None, fixed_effects: str | None = None,
@@ -226,15 +239,7 @@ def fit_ols(
         res = model.fit(cov_type=se)
         dof = None
     terms = [*treatments, "Intercept", *covariates]
-    ci = res.conf_int(alpha=alpha)
-    out = pd.DataFrame({
-        "term": terms,
-        "estimate": res.params[terms].to_numpy(),
-        "se": res.bse[terms].to_numpy(),
-        "ci_low": ci.loc[terms, 0].to_numpy(),
-        "ci_high": ci.loc[terms, 1].to_numpy(),
-        "p": res.pvalues[terms].to_numpy(),
-    })
+    out = _coef_table(terms, res.params, res.bse, res.conf_int(alpha=alpha), res.pvalues)
     out["n"] = int(res.nobs)
     out["clusters"] = d[cluster].nunique() if cluster else pd.NA
     out["se_type"] = se
@@ -259,15 +264,8 @@ def fit_mixed(
     rhs = " + ".join([*treatments, *covariates])
     res = smf.mixedlm(f"{outcome} ~ {rhs}", data=d, groups=d[group]).fit(reml=True)
     terms = [*treatments, "Intercept", *covariates]
-    ci = res.conf_int(alpha=alpha)
-    out = pd.DataFrame({
-        "term": terms,
-        "estimate": res.fe_params[terms].to_numpy(),
-        "se": res.bse_fe[terms].to_numpy(),
-        "ci_low": ci.loc[terms, 0].to_numpy(),
-        "ci_high": ci.loc[terms, 1].to_numpy(),
-        "p": res.pvalues[terms].to_numpy(),
-    })
+    out = _coef_table(terms, res.fe_params, res.bse_fe, res.conf_int(alpha=alpha),
+                      res.pvalues)
     out["n"] = int(res.nobs)
     out["clusters"] = d[group].nunique()
     out["se_type"] = "mixed (REML)"
