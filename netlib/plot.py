@@ -67,6 +67,29 @@ pio.templates.default = "netlib"
 
 _server: dict[str, Any] = {"started": False, "error": None}
 
+ASSETS = __import__("pathlib").Path(__file__).parent / "assets"
+GEO_ASSETS_JS = "plotly-geo-assets.js"
+
+
+def geo_assets_js() -> str:
+    """JavaScript defining ``window.PlotlyGeoAssets`` with the vendored world base map.
+
+    plotly.js looks there before downloading ``world_110m.json`` from its CDN, so maps
+    (``scattergeo``, ``choropleth``) draw offline — in the report and in kaleido.
+    """
+    topo = (ASSETS / "world_110m.json").read_text(encoding="utf-8")
+    return ("window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};\n"
+            f"window.PlotlyGeoAssets.topojson['world_110m'] = {topo};\n")
+
+
+def write_geo_assets(directory: Any) -> Any:
+    """Write :data:`GEO_ASSETS_JS` into ``directory``; return its path."""
+    from pathlib import Path
+
+    path = Path(directory) / GEO_ASSETS_JS
+    path.write_text(geo_assets_js(), encoding="utf-8")
+    return path
+
 
 def chromium_path() -> str | None:
     """The Chromium kaleido will drive, or None (see ``tools/ensure-chromium.sh``)."""
@@ -86,9 +109,13 @@ def _start_server() -> str | None:
         _server["error"] = "no Chromium found (run `make chromium`, or set BROWSER_PATH)"
         return _server["error"]
     try:
+        import tempfile
+
         import kaleido
 
-        kaleido.start_sync_server(silence_warnings=True)
+        geo = write_geo_assets(tempfile.mkdtemp(prefix="netlib-geo-"))
+        kaleido.start_sync_server(page_generator=kaleido.PageGenerator(others=[str(geo)]),
+                                  silence_warnings=True)
         atexit.register(kaleido.stop_sync_server, silence_warnings=True)
         _server["started"] = True
     except Exception as exc:  # pragma: no cover - depends on the OS browser

