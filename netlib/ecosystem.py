@@ -313,40 +313,13 @@ def ei_by_strand(eco: Ecosystem, *, permutations: int = 2000, seed: int = 0) -> 
     """Each strand's own E-I index on the organisation projection, with a permutation test.
 
     For strand *g*, :math:`E_g` counts ties from members of *g* to other strands and
-    :math:`I_g` ties among members of *g*; :math:`EI_g = (E_g - I_g)/(E_g + I_g)` (the
-    ``by_group`` values of :func:`netlib.network.ei_index`). The null distribution permutes
-    the strand labels over the organisations (same seeded scheme as ``ei_index``);
-    ``expected`` is its mean and ``p`` is two-sided: (number of permutations with
-    :math:`|null - mean| \\ge |obs - mean|`, plus 1) / (``permutations`` + 1).
+    :math:`I_g` ties among members of *g*; :math:`EI_g = (E_g - I_g)/(E_g + I_g)`. These are
+    the ``by_group`` rows of :func:`netlib.network.ei_index` (labels permuted over the
+    organisations, seeded): ``expected E-I`` is the permutation mean and ``p`` two-sided.
     """
-    G = eco.orgs
-    nodes = list(G.nodes())
-    labels = pd.Series({v: G.nodes[v]["helix"] for v in nodes})
-    codes, uniques = pd.factorize(labels)
-    index = {v: i for i, v in enumerate(nodes)}
-    e = np.array([(index[a], index[b]) for a, b in G.edges() if a != b], dtype=int)
-    u, v = e[:, 0], e[:, 1]
-    rng = np.random.default_rng(seed)
-    pc = codes[np.argsort(rng.random((permutations, len(codes))), axis=1)]
-    pu, pv = pc[:, u], pc[:, v]
-    same_null = pu == pv
-    rows = []
-    for g, name in enumerate(uniques):
-        touch = (codes[u] == g) | (codes[v] == g)
-        same = codes[u] == codes[v]
-        i_g, e_g = int((touch & same).sum()), int((touch & ~same).sum())
-        obs = (e_g - i_g) / (e_g + i_g) if e_g + i_g else np.nan
-        t = (pu == g) | (pv == g)
-        n_i, n_e = (t & same_null).sum(1), (t & ~same_null).sum(1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            null = (n_e - n_i) / (n_e + n_i)
-        mean = float(np.nanmean(null))
-        p = float((np.sum(np.abs(null - mean) >= abs(obs - mean) - 1e-12) + 1)
-                  / (permutations + 1))
-        rows.append({"strand": name, "members": int((codes == g).sum()), "external": e_g,
-                     "internal": i_g, "E-I": obs, "expected E-I": mean, "p": p})
-    out = pd.DataFrame(rows).set_index("strand").reindex(list(HELIX))
-    return out
+    by = ei_by_helix(eco, permutations=permutations, seed=seed).by_group
+    out = by.rename(columns={"group": "strand"}).set_index("strand")
+    return out.reindex(list(HELIX))
 
 
 def brokerage_counts(eco: Ecosystem) -> pd.DataFrame:

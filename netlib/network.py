@@ -108,6 +108,13 @@ def expected_ei(group_sizes: np.ndarray) -> float:
     return float(2 * p_ext - 1)
 
 
+def _two_sided_p(observed: float, null: np.ndarray) -> float:
+    """Permutation p-value: share of draws at least as far from the null mean as observed,
+    counting the observed labelling as one draw: (#{|null - m| >= |obs - m|} + 1) / (R + 1)."""
+    m = float(np.mean(null))
+    return float((np.sum(np.abs(null - m) >= abs(observed - m) - 1e-12) + 1) / (len(null) + 1))
+
+
 def ei_index(
     G: nx.Graph, attr: str, *, permutations: int = 2000, seed: int = 0
 ) -> EIResult:
@@ -121,7 +128,10 @@ def ei_index(
     ties among members. The p-value (two-sided) compares the observed index with its
     distribution when the group labels are permuted over the nodes (``permutations``
     draws, seeded); ``expected`` is the analytic value under random mixing
-    (:func:`expected_ei`). Self-loops are ignored; directed graphs count each arc once.
+    (:func:`expected_ei`). ``by_group`` gives each group's :math:`E_g`, :math:`I_g` and
+    E-I with the same permutation test: ``expected E-I`` is the mean of the group's index
+    over the permutations and ``p`` its two-sided p-value. Self-loops are ignored; directed
+    graphs count each arc once.
 
     Reference: Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational
     crises: an experimental simulation. *Social Psychology Quarterly* 51(2), 123–140.
@@ -144,18 +154,24 @@ def ei_index(
     rng = np.random.default_rng(seed)
     perm = np.argsort(rng.random((permutations, len(codes))), axis=1)
     pc = codes[perm]  # permuted labels, one row per draw
-    null = _ei((pc[:, u] != pc[:, v]).sum(1), (pc[:, u] == pc[:, v]).sum(1))
-    null_mean = float(np.mean(null))
-    p = float((np.sum(np.abs(null - null_mean) >= abs(ei - null_mean) - 1e-12) + 1)
-              / (permutations + 1))
+    pu, pv = pc[:, u], pc[:, v]
+    same_null = pu == pv
+    null = _ei((~same_null).sum(1), same_null.sum(1))
+    p = _two_sided_p(ei, null)
 
     rows = []
     for g, name in enumerate(uniques):
         touches = (codes[u] == g) | (codes[v] == g)
         i_g = int((touches & same).sum())
         e_g = int((touches & ~same).sum())
+        obs = float(_ei(e_g, i_g)) if e_g + i_g else np.nan
+        t = (pu == g) | (pv == g)
+        null_g = _ei((t & ~same_null).sum(1), (t & same_null).sum(1))
+        ok = ~np.isnan(null_g)
         rows.append({"group": name, "members": int((codes == g).sum()), "external": e_g,
-                     "internal": i_g, "E-I": float(_ei(e_g, i_g)) if e_g + i_g else np.nan})
+                     "internal": i_g, "E-I": obs,
+                     "expected E-I": float(null_g[ok].mean()) if ok.any() else np.nan,
+                     "p": _two_sided_p(obs, null_g[ok]) if ok.any() and e_g + i_g else np.nan})
     by_group = pd.DataFrame(rows).sort_values("group").reset_index(drop=True)
     return EIResult(ei=ei, external=external, internal=internal,
                     expected=expected_ei(np.bincount(codes)), p_value=p,

@@ -102,11 +102,15 @@ def test_permutation_mean_matches_expected_and_detects_homophily():
             G.add_edge(i, j)
     r = ei_index(G, "g", permutations=2000, seed=3)
     assert r.ei < r.expected and r.p_value < 0.01
+    # every group is inward-looking, and its own permutation test says so
+    assert (r.by_group["E-I"] < r.by_group["expected E-I"]).all()
+    assert (r.by_group["p"] < 0.01).all()
     # under random labels the permutation distribution centres on the analytic expectation
     H = nx.gnp_random_graph(40, 0.2, seed=5)
     nx.set_node_attributes(H, {i: int(groups[i]) for i in H}, "g")
     null = ei_index(H, "g", permutations=500, seed=2)
     assert null.p_value > 0.01
+    assert (null.by_group["p"] > 0.01).all()
     assert abs(null.expected - expected_ei(np.bincount(groups))) < 1e-12
 
 
