@@ -1,8 +1,9 @@
 """Drawing networks with plotly, deterministically (fixed layouts, seeded spring layouts).
 
-:func:`network_traces` turns a graph and node positions into plotly traces (one for the
-ties, one per node group); :func:`small_multiples` lays several graphs out side by side
-with their titles. Colours follow :data:`netlib.plot.OKABE_ITO`. Figures are then
+:func:`network_traces` turns a graph and node positions into plotly traces (the ties, one
+trace per node group); :func:`network_figure` makes a node-link figure with a legend, node
+sizes and tie widths from attributes; :func:`small_multiples` lays several graphs out side
+by side with their titles. Colours follow :data:`netlib.plot.OKABE_ITO`. Figures are then
 published with :func:`netlib.plot.show`.
 """
 
@@ -59,19 +60,36 @@ def layout(G: nx.Graph, kind: str = "spring", seed: int = 1) -> Pos:
 def network_traces(G: nx.Graph, pos: Pos, *, group: Mapping | None = None,
                    size: Mapping | float = 9, labels: Mapping | None = None,
                    edge_width: float = 0.8, show_legend: bool = False,
-                   palette: Mapping | None = None) -> list[go.Scatter]:
-    """Plotly traces for ``G`` at ``pos``: grey ties, then one marker trace per node group.
+                   palette: Mapping | None = None, width: str | None = None,
+                   width_bins: int = 4, hover: tuple[str, ...] = ()) -> list[go.Scatter]:
+    """Plotly traces for ``G`` at ``pos``: the ties, then one marker trace per node group.
 
     ``group`` maps node → group name (colour, legend entry); ``size`` a node → marker size
-    mapping or one size; ``labels`` node → text shown next to the marker.
+    mapping or one size; ``labels`` node → text shown next to the marker. Ties are one grey
+    trace of ``edge_width``, or — with ``width`` naming an edge attribute — ``width_bins``
+    traces of increasing width by quantile class of that attribute (a plotly line trace has
+    a single width). ``hover`` lists node attributes shown on hover (default: the node).
     """
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    for u, v in G.edges():
-        xs += [pos[u][0], pos[v][0], None]
-        ys += [pos[u][1], pos[v][1], None]
-    traces = [go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-                         line=dict(color="#9a9a9a", width=edge_width))]
+    traces: list[go.Scatter] = []
+    edges = list(G.edges(data=True))
+    if width and edges:
+        import numpy as np
+
+        w = np.array([d.get(width, 1) for _, _, d in edges], dtype=float)
+        bins = np.unique(np.quantile(w, np.linspace(0, 1, width_bins + 1)))
+        cls = np.clip(np.searchsorted(bins, w, side="right") - 1, 0, max(len(bins) - 2, 0))
+        classes = [(0.5 + 1.2 * k, "rgba(90,90,90,0.35)", [e for e, c in zip(edges, cls,
+                    strict=True) if c == k]) for k in range(max(len(bins) - 1, 1))]
+    else:
+        classes = [(edge_width, "#9a9a9a", edges)]
+    for lw, colour, members in classes:
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for u, v, _ in members:
+            xs += [pos[u][0], pos[v][0], None]
+            ys += [pos[u][1], pos[v][1], None]
+        traces.append(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                                 line=dict(color=colour, width=lw)))
     groups: dict[str, list] = {}
     for v in G:
         groups.setdefault(str(group[v]) if group else "node", []).append(v)
@@ -80,15 +98,36 @@ def network_traces(G: nx.Graph, pos: Pos, *, group: Mapping | None = None,
         vs = groups[g]
         colour = (palette or {}).get(g, OKABE_ITO[i % len(OKABE_ITO)])
         sizes = [size[v] for v in vs] if isinstance(size, Mapping) else size
+        hovertext = (["<br>".join(f"{h}: {G.nodes[v].get(h, '')}" for h in hover) for v in vs]
+                     if hover else [str(v) for v in vs])
         traces.append(go.Scatter(
             x=[pos[v][0] for v in vs], y=[pos[v][1] for v in vs],
             mode="markers+text" if labels else "markers",
             text=[labels.get(v, "") for v in vs] if labels else None,
             textposition="top center", textfont=dict(size=10),
             marker=dict(size=sizes, color=colour, line=dict(color="white", width=0.5)),
-            name=g, showlegend=show_legend, hovertext=[str(v) for v in vs],
-            hoverinfo="text"))
+            name=g, showlegend=show_legend, hovertext=hovertext, hoverinfo="text"))
     return traces
+
+
+def network_figure(
+    G: nx.Graph, pos: Pos, *, color: str, size: str | None = None, width: str | None = None,
+    hover: tuple[str, ...] = (), palette: Mapping | None = None, width_bins: int = 4,
+    title: str = "",
+) -> go.Figure:
+    """A node-link diagram with a legend: node colour by the node attribute ``color``, node
+    size by ``size`` (marker diameter 6 + 2.5·√value), tie width by the edge attribute
+    ``width`` (quantile classes), hover text from the ``hover`` attributes."""
+    group = {v: d.get(color, "?") for v, d in G.nodes(data=True)}
+    sizes: Mapping | float = (
+        {v: 6 + 2.5 * float(d.get(size, 1)) ** 0.5 for v, d in G.nodes(data=True)}
+        if size else 9)
+    fig = go.Figure(network_traces(G, pos, group=group, size=sizes, palette=palette,
+                                   show_legend=True, width=width, width_bins=width_bins,
+                                   hover=hover))
+    fig.update_layout(title=title, xaxis=dict(visible=False), yaxis=dict(visible=False,
+                      scaleanchor="x"), legend=dict(itemsizing="constant"))
+    return fig
 
 
 def small_multiples(panels: Mapping[str, tuple[nx.Graph, Pos, Mapping | None] | None], cols: int,

@@ -35,7 +35,7 @@ counts relative to a count of unordered paths.
 
 **Figures.** :func:`two_mode_layout` places initiatives by Kamada–Kawai on their
 projection and organisations around or between them; :func:`two_mode_figure` and
-:func:`pilot_figure` draw with :func:`netlib.plot.network_figure`.
+:func:`pilot_figure` draw with :func:`netlib.drawing.network_figure`.
 
 **Jet-Net & TechNet.** :func:`school_company_network` builds a *constructed* school–company
 bipartite network of a given size in which every school has one individual company partner,
@@ -512,7 +512,7 @@ def two_mode_figure(
     sized by two-mode degree, initiatives as dark squares. ``labels`` maps node names to the
     labels shown (initiatives above their square, organisations below their dot); positions
     come from :func:`two_mode_layout`."""
-    from netlib import plot
+    from netlib import drawing
 
     G = eco.two_mode.copy()
     for v, d in G.nodes(data=True):
@@ -521,7 +521,7 @@ def two_mode_figure(
         d["name"] = d["label"]
     nx.set_edge_attributes(G, 1, "w")
     pos = two_mode_layout(eco)
-    fig = plot.network_figure(G, pos, color="group", size="size", width="w",
+    fig = drawing.network_figure(G, pos, color="group", size="size", width="w",
                               hover=("name", "group"), palette=STRAND_COLOURS, title=title)
     for tr in fig.data:
         if tr.name == "initiative":
@@ -540,7 +540,7 @@ def two_mode_figure(
 def pilot_figure(edges: pd.DataFrame, title: str = "") -> go.Figure:
     """A school–company partnership network drawn as stars: each company in the middle of the
     schools it partners with."""
-    from netlib import plot
+    from netlib import drawing
 
     G = nx.Graph()
     companies = sorted(edges["company"].unique())
@@ -557,7 +557,7 @@ def pilot_figure(edges: pd.DataFrame, title: str = "") -> go.Figure:
             pos[s] = (cx + np.cos(a), np.sin(a))
     for v, d in G.nodes(data=True):
         d["name"] = v
-    fig = plot.network_figure(G, pos, color="group", size="size", width="w", hover=("name",),
+    fig = drawing.network_figure(G, pos, color="group", size="size", width="w", hover=("name",),
                               palette={"company": "#D55E00", "school": "#009E73"}, title=title)
     fig.update_layout(height=340)
     return fig

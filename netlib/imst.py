@@ -381,7 +381,7 @@ def figure9_layout(G: nx.Graph) -> dict[object, tuple[float, float]]:
 
 def figure9(survey: Survey) -> object:
     """The Figure-9-like picture of the regional networks and their reach."""
-    from netlib.plot import network_figure
+    from netlib.drawing import network_figure
 
     G = reach_graph(survey)
     for v, d in G.nodes(data=True):

@@ -37,3 +37,26 @@ def test_small_multiples_skips_empty_panels():
     assert [a.text for a in fig.layout.annotations] == ["a"]
     with pytest.raises(ValueError):
         drawing.layout(G, "hexagonal")
+
+
+def test_network_figure_groups_sizes_and_width_classes():
+    import networkx as nx
+
+    from netlib.drawing import network_figure
+
+    G = nx.star_graph(8)
+    for v in G:
+        G.nodes[v]["kind"] = "hub" if v == 0 else "spoke"
+        G.nodes[v]["n"] = 16 if v == 0 else 1
+    for i, (u, v) in enumerate(G.edges()):
+        G.edges[u, v]["freq"] = i + 1
+    fig = network_figure(G, nx.circular_layout(G), color="kind", size="n", width="freq",
+                         hover=("kind",), palette={"hub": "#000000"})
+    lines = [t for t in fig.data if t.mode == "lines"]
+    markers = {t.name: t for t in fig.data if t.mode == "markers"}
+    # 4 quantile classes of tie width, drawn thinnest first, every tie exactly once
+    assert len(lines) == 4 and [t.line.width for t in lines] == sorted(t.line.width for t in lines)
+    assert sum(t.x.count(None) for t in lines) == G.number_of_edges()
+    assert set(markers) == {"hub", "spoke"} and markers["hub"].marker.color == "#000000"
+    assert markers["hub"].marker.size[0] == 6 + 2.5 * 4  # 6 + 2.5·√16
+    assert markers["spoke"].hovertext[0] == "kind: spoke"
