@@ -27,7 +27,7 @@ from netlib.errors import DataError
 from netlib.paths import RAW, rel
 from netlib.privacy import pseudonymise
 from netlib.schemas import FREQUENCIES, IMST_RESPONDENTS, IMST_TIES
-from netlib.validate import REJECTED_COLUMNS, Validated, decode, validate_text
+from netlib.validate import REJECTED_COLUMNS, Validated, decode, read_records, validate_text
 
 SHIPPED_SURVEY = RAW / "imst_survey_synthetic"
 MAX_INSTITUTIONS = 3
@@ -180,11 +180,11 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
     return kept, extra
 
 
-def _all_ids(text: str, col: str) -> set[str]:
-    """Every non-empty value of ``col`` in a CSV text, valid or not (comment lines skipped)."""
-    rows = csv.DictReader(io.StringIO("\n".join(
-        ln for ln in text.split("\n") if not ln.startswith("#")), newline=""))
-    return {(r.get(col) or "").strip() for r in rows} - {""}
+def _all_ids(fname: str, text: str, col: str) -> set[str]:
+    """Every non-empty value of ``col`` in a CSV text, valid or not."""
+    header, records, _ = read_records(fname, text)
+    j = header.index(col)
+    return {fields[j].strip() for _, fields in records} - {""}
 
 
 def load_imst_survey(path: str | Path | None = None, *, strict: bool = False) -> Survey:
@@ -201,7 +201,7 @@ def load_imst_survey(path: str | Path | None = None, *, strict: bool = False) ->
     t_name, t_text = sources["ties"]
     rv = validate_text(r_name, r_text, IMST_RESPONDENTS, strict=strict)
     respondents, r_extra = _check_respondents(rv, r_name, strict)
-    all_resp_ids = _all_ids(r_text, "respondent_id")
+    all_resp_ids = _all_ids(r_name, r_text, "respondent_id")
     rejected_resp = all_resp_ids - set(respondents["respondent_id"])
     tv = validate_text(t_name, t_text, IMST_TIES, strict=strict)
     ties, t_extra = _check_ties(tv, t_name, respondents, rejected_resp, strict)

@@ -31,7 +31,7 @@ import pandas as pd
 from netlib.errors import DataError, RejectedRowsWarning
 from netlib.paths import rel
 from netlib.schemas import Column, Schema
-from netlib.validate import REJECTED_COLUMNS, read_validated
+from netlib.validate import REJECTED_COLUMNS, decode, read_header, validate_text
 
 DESIGNS = ("individual", "cluster")
 
@@ -50,7 +50,10 @@ def load_trial(
 ) -> pd.DataFrame:
     """Read ``path`` (UTF-8 CSV with a header) and validate it as trial data (see module)."""
     path = Path(path)
-    header = _header(path)
+    if not path.is_file():
+        raise DataError("file not found", file=rel(path), expected="a CSV file of trial data")
+    text = decode(path, path.read_bytes())  # one read; a Latin-1 file gets the usual message
+    header = read_header(rel(path), text)
     missing = [c for c in (outcome, treatment, cluster, block, *covariates)
                if c is not None and c not in header]
     if missing:
@@ -59,23 +62,13 @@ def load_trial(
                         f"among {header}")
     schema = Schema(name="trial", file=path.name,
                     columns=tuple(Column(h, required=False) for h in header))
-    result = read_validated(path, schema)
+    result = validate_text(rel(path), text, schema)
     raw = result.data.astype("string").fillna("")
     lines = result.lines
     return check_trial(raw, outcome=outcome, treatment=treatment, design=design,
                        cluster=cluster, block=block, covariates=covariates,
                        min_clusters_per_arm=min_clusters_per_arm, strict=strict,
                        file=rel(path), lines=lines)
-
-
-def _header(path: Path) -> list[str]:
-    if not path.is_file():
-        raise DataError("file not found", file=rel(path), expected="a CSV file of trial data")
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        first = fh.readline()
-    import csv
-
-    return [h.strip() for h in next(csv.reader([first]))] if first else []
 
 
 def check_trial(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +66,27 @@ def decode(path: Path, raw: bytes) -> str:
         ) from None
 
 
+def _reader_after_comments(text: str) -> tuple[int, Iterator[list[str]]]:
+    """Number of leading ``#`` comment lines, and a CSV reader over the rest of ``text``."""
+    lines = text.split("\n")
+    skip = 0
+    while skip < len(lines) and lines[skip].startswith("#"):
+        skip += 1
+    return skip, csv.reader(io.StringIO("\n".join(lines[skip:]), newline=""))
+
+
+def _next_header(fname: str, reader: Iterator[list[str]]) -> list[str]:
+    try:
+        return next(reader)
+    except StopIteration:
+        raise DataError("file is empty", file=fname, expected="a header row") from None
+
+
+def read_header(fname: str, text: str) -> list[str]:
+    """The column names of CSV ``text`` (after any leading ``#`` comment lines), stripped."""
+    return [h.strip() for h in _next_header(fname, _reader_after_comments(text)[1])]
+
+
 def read_records(
     fname: str, text: str
 ) -> tuple[list[str], list[tuple[int, list[str]]], int]:
@@ -73,15 +95,8 @@ def read_records(
     Lines starting with ``#`` before the header are a comment block (e.g. the label of a
     synthetic file); line numbers still count them.
     """
-    lines = text.split("\n")
-    skip = 0
-    while skip < len(lines) and lines[skip].startswith("#"):
-        skip += 1
-    reader = csv.reader(io.StringIO("\n".join(lines[skip:]), newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise DataError("file is empty", file=fname, expected="a header row") from None
+    skip, reader = _reader_after_comments(text)
+    header = _next_header(fname, reader)
     records: list[tuple[int, list[str]]] = []
     last = reader.line_num
     for fields in reader:

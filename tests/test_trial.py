@@ -143,3 +143,21 @@ def test_check_trial_on_a_data_frame():
     with pytest.raises(DataError) as e:
         check_trial(df, outcome="y", treatment="t")
     assert "line 4" in str(e.value) and "missing outcome" in str(e.value)
+
+
+def test_latin1_file_gets_the_loaders_message(tmp_path):
+    # the header is read with the same decoder as every loader (it used to raise a bare
+    # UnicodeDecodeError before any DataError)
+    p = tmp_path / "trial.csv"
+    p.write_bytes(replace_line(GOOD, 3, "s2,Ä,north,1,11.0,7").encode("latin-1"))
+    with pytest.raises(DataError) as e:
+        load_trial(p, **KW)
+    msg = str(e.value)
+    assert "trial.csv" in msg and "line 3" in msg and "not valid UTF-8" in msg
+    assert "Latin-1" in msg
+
+
+def test_comment_lines_before_the_header_are_skipped(tmp_path):
+    p = write(tmp_path, "# exported 2026 by a survey tool\n" + GOOD)
+    df = load_trial(p, **KW)
+    assert len(df) == 6 and df.attrs["lines"][0] == 3
