@@ -34,13 +34,13 @@ chromium:
 	@bash tools/ensure-chromium.sh
 
 data: install
-	$(PY) -m netlib.build
+	$(PY) -m netlib.tooling.build
 
 notebooks: data chromium
-	$(PY) -m netlib.notebooks run
+	$(PY) -m netlib.tooling.notebooks run
 
 report: notebooks
-	$(PY) -m netlib.report
+	$(PY) -m netlib.tooling.report
 	@echo "Report written to report/index.html"
 
 test: install chromium

@@ -10,11 +10,11 @@ test suite never does either.
 * ``notebook:<name>``: executing each notebook in a fresh kernel, against executing an
   empty notebook (kernel start-up and shutdown). Best of ``REPEATS``;
 * ``imst_ego_measures_1M_ties``: the vectorised ego-measure table for ~100 000 respondents
-  and 1 000 000 ties against the networkx per-ego loop of ``netlib.reference`` measured on a
+  and 1 000 000 ties against the networkx per-ego loop of ``tests.reference`` measured on a
   sample of egos and scaled (``speedup`` = loop / vectorised; target ≥ 20 and < 10 s);
 * ``imst_findings_robustness``: generator seeds (of 100) for which all seven IMST findings
   hold, against the 95 required;
-* ``power_sim_laser_1000``: :func:`netlib.simulate.simulate_power` — 1 000 replicates of a
+* ``power_sim_laser_1000``: :func:`netlib.trials.simulate.simulate_power` — 1 000 replicates of a
   LASER-size three-level design (students in 123 schools in 3 networks, schools randomised
   within networks: ``bcra3_2f`` with K = 3, J = 41, n = 488, i.e. 60 024 students per
   replicate; unit-level data drawn for every replicate) — against generating a replicate and
@@ -35,8 +35,8 @@ from pathlib import Path
 
 import nbformat
 
-from netlib.notebooks import execute, notebook_paths
-from netlib.paths import ROOT
+from netlib.data.paths import ROOT
+from netlib.tooling.notebooks import execute, notebook_paths
 
 REPEATS = 3
 MIXED_SAMPLE = 5
@@ -64,14 +64,14 @@ def entry(name: str, value: float, baseline: str, baseline_value: float) -> dict
 
 def imst_ego_measures(n_ties: int = 1_000_000, sample: int = 2000) -> dict[str, object]:
     """Vectorised ego measures on ~100 000 respondents / 1 000 000 ties vs the networkx
-    per-ego loop of netlib.reference, run on ``sample`` egos and scaled to all egos (plus
+    per-ego loop of tests.reference, run on ``sample`` egos and scaled to all egos (plus
     building the directed graph once, which the loop needs)."""
     import numpy as np
 
-    from netlib.ego import ego_measures
-    from netlib.reference import brokerage_loop, directed_graph, ego_loop
-    from netlib.schemas import INSTITUTION_TYPES
-    from netlib.simulate import imst_survey
+    from netlib.cases.imst.contract import INSTITUTION_TYPES
+    from netlib.cases.imst.generator import imst_survey
+    from netlib.sna.ego import ego_measures
+    from tests.reference import brokerage_loop, directed_graph, ego_loop
 
     respondents, ties = imst_survey(1, respondents_per_region=11_112)
     rng = np.random.default_rng(0)
@@ -100,9 +100,9 @@ def imst_ego_measures(n_ties: int = 1_000_000, sample: int = 2000) -> dict[str, 
 
 def imst_findings_robustness(seeds: int = 100, required: int = 95) -> dict[str, object]:
     """Seeds of the generator (0..seeds-1) for which all seven IMST findings hold."""
-    from netlib import imst
-    from netlib.simulate import write_imst_survey
-    from netlib.survey import load_imst_survey
+    from netlib.cases.imst import analysis as imst
+    from netlib.cases.imst.generator import write_imst_survey
+    from netlib.cases.imst.survey import load_imst_survey
 
     held = 0
     with tempfile.TemporaryDirectory() as tmp:
@@ -118,7 +118,7 @@ def power_sim_laser(reps: int = 1000) -> dict[str, object]:
     """Vectorised simulation vs a mixed model per replicate (see module docstring)."""
     import statsmodels.formula.api as smf
 
-    from netlib import simulate
+    from netlib.trials import simulate
 
     def vectorised() -> float:
         t0 = time.perf_counter()

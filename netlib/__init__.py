@@ -4,11 +4,11 @@ The import name is ``netlib``; the distribution is ``stem-networks-compendium``
 (an unrelated package called ``netlib`` exists on PyPI).
 
 Data flows one way: ``data/raw`` → :mod:`netlib.load` (validate) → ``data/processed``
-(:mod:`netlib.build`) → notebooks → ``report/`` (:mod:`netlib.report`).
+(:mod:`netlib.tooling.build`) → notebooks → ``report/`` (:mod:`netlib.tooling.report`).
 """
 
-from netlib.errors import DataError, RejectedRowsWarning
-from netlib.paths import PROCESSED, RAW, ROOT
+from netlib.data.errors import DataError, RejectedRowsWarning
+from netlib.data.paths import PROCESSED, RAW, ROOT
 
 __version__ = "0.1.0"
 

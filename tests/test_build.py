@@ -1,12 +1,13 @@
-"""`python -m netlib.build` is byte-for-byte reproducible and matches the committed files."""
+"""`python -m netlib.tooling.build` is byte-for-byte reproducible and matches the committed files."""
 
 import subprocess
 import sys
 
 import pandas as pd
 
-from netlib import build, load
-from netlib.paths import PROCESSED, ROOT
+from netlib import load
+from netlib.data.paths import PROCESSED, ROOT
+from netlib.tooling import build
 
 
 def _bytes(d):
@@ -21,7 +22,7 @@ def test_build_twice_gives_identical_bytes(tmp_path):
 
 
 def test_committed_processed_data_is_what_raw_builds(tmp_path):
-    subprocess.run([sys.executable, "-m", "netlib.build", str(tmp_path)], cwd=ROOT, check=True,
+    subprocess.run([sys.executable, "-m", "netlib.tooling.build", str(tmp_path)], cwd=ROOT, check=True,
                    capture_output=True)
     assert _bytes(tmp_path) == _bytes(PROCESSED)
 

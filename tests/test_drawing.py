@@ -1,9 +1,10 @@
-"""netlib.drawing: deterministic layouts and the traces/panels it builds."""
+"""netlib.viz.drawing: deterministic layouts and the traces/panels it builds."""
 
 import networkx as nx
 import pytest
 
-from netlib import drawing, shapes
+from netlib.sna import shapes
+from netlib.viz import drawing
 
 
 @pytest.mark.parametrize("kind", ["spring", "kamada_kawai", "circular", "grid", "components"])
@@ -42,7 +43,7 @@ def test_small_multiples_skips_empty_panels():
 def test_network_figure_groups_sizes_and_width_classes():
     import networkx as nx
 
-    from netlib.drawing import network_figure
+    from netlib.viz.drawing import network_figure
 
     G = nx.star_graph(8)
     for v in G:

@@ -1,7 +1,7 @@
-"""The ecosystem tables (issue 6) and netlib.ecosystem.
+"""The ecosystem tables (issue 6) and netlib.cases.ecosystem.
 
 Expected values are read from the seeds (line numbers given) or computed independently of
-netlib.ecosystem (incidence product by hand, E/I counted pair by pair), not read back from
+netlib.cases.ecosystem (incidence product by hand, E/I counted pair by pair), not read back from
 the code under test.
 """
 
@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from netlib import DataError, ecosystem, load
-from netlib.paths import RAW
+from netlib import DataError, load
+from netlib.cases import ecosystem
+from netlib.data.paths import RAW
 
 
 @pytest.fixture(scope="module")

@@ -1,14 +1,14 @@
 """Ego measures: hand-worked examples, and agreement with the loop-based networkx
-reference implementations of netlib.reference (independent code)."""
+reference implementations of tests.reference (independent code)."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from netlib.ego import BROKERAGE_ROLES, blau, brokerage, ego_measures, iqv
-from netlib.reference import brokerage_loop, directed_graph, ego_loop
-from netlib.schemas import INSTITUTION_TYPES
-from netlib.survey import load_imst_survey
+from netlib.cases.imst.contract import INSTITUTION_TYPES
+from netlib.cases.imst.survey import load_imst_survey
+from netlib.sna.ego import BROKERAGE_ROLES, blau, brokerage, ego_measures, iqv
+from tests.reference import brokerage_loop, directed_graph, ego_loop
 
 
 def test_blau_and_iqv_by_hand():

@@ -1,4 +1,4 @@
-"""netlib.evaluation: effect sizes, clustering, models and WWC checks.
+"""netlib.trials.evaluation: effect sizes, clustering, models and WWC checks.
 
 Expected values are published worked examples (cited) or independent computations done in
 the test itself with numpy (said so), never the module's own output.
@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from netlib import evaluation as ev
 from netlib import load
+from netlib.trials import evaluation as ev
 
 
 def test_hedges_g_borenstein_example():

@@ -6,9 +6,10 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from netlib import imst, load
-from netlib.simulate import write_imst_survey
-from netlib.survey import load_imst_survey
+from netlib import load
+from netlib.cases.imst import analysis as imst
+from netlib.cases.imst.generator import write_imst_survey
+from netlib.cases.imst.survey import load_imst_survey
 
 
 @pytest.fixture(scope="module")

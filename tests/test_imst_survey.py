@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netlib import DataError
-from netlib.paths import RAW
-from netlib.simulate import IMST_SEED, imst_survey, write_imst_survey
-from netlib.survey import SHIPPED_SURVEY, load_imst_survey
+from netlib.cases.imst.generator import IMST_SEED, imst_survey, write_imst_survey
+from netlib.cases.imst.survey import SHIPPED_SURVEY, load_imst_survey
+from netlib.data.paths import RAW
 
 RESP_HEADER = ["respondent_id", "region", "role", "institutions"]
 TIE_HEADER = ["respondent_id", "alter_id", "alter_region", "alter_institution", "frequency",

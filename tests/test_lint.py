@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from netlib.paths import ROOT
+from netlib.data.paths import ROOT
 
 
 def test_ruff_clean():

@@ -14,9 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netlib import DataError, load, provenance
-from netlib.paths import RAW
-from netlib.schemas import IDOS_PEERS, LINKS_NODES, PEER_IDS, REGIONS
+from netlib import DataError, load
+from netlib.cases.tables import IDOS_PEERS, LINKS_NODES, PEER_IDS, REGIONS
+from netlib.data import provenance
+from netlib.data.paths import RAW
 
 SETTINGS = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])

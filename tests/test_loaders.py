@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from netlib import DataError, load
-from netlib.schemas import SOURCE_TABLES
+from netlib.cases.tables import SOURCE_TABLES
 
 
 def test_load_all_tables_and_cross_references():
@@ -93,5 +93,5 @@ def test_processed_facts_bounds():
 
 
 def test_missing_processed_file_says_how_to_build():
-    with pytest.raises(DataError, match="netlib.build"):
+    with pytest.raises(DataError, match="netlib.tooling.build"):
         load.load_processed("no_such_table")

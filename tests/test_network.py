@@ -7,7 +7,8 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from netlib.network import ei_index, expected_ei, freeman_centralization
+from netlib.sna.centralization import freeman_centralization
+from netlib.sna.ei import ei_index, expected_ei
 
 
 @pytest.mark.parametrize("measure", ["degree", "betweenness", "closeness"])

@@ -8,7 +8,7 @@ outputs come from a clean top-to-bottom run.
 import nbformat
 import pytest
 
-from netlib.notebooks import notebook_paths
+from netlib.tooling.notebooks import notebook_paths
 
 NOTEBOOKS = notebook_paths()
 

@@ -2,7 +2,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from netlib import paths
+from netlib.data import paths
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -14,14 +14,14 @@ def test_root_is_the_repository():
 
 
 def test_root_from_notebooks_directory():
-    code = "from netlib.paths import RAW; print(RAW)"
+    code = "from netlib.data.paths import RAW; print(RAW)"
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO / "notebooks",
                          capture_output=True, text=True, check=True).stdout.strip()
     assert Path(out) == REPO / "data" / "raw"
 
 
 def test_root_override(tmp_path):
-    code = "from netlib.paths import ROOT; print(ROOT)"
+    code = "from netlib.data.paths import ROOT; print(ROOT)"
     env = {"NETLIB_ROOT": str(tmp_path), "PATH": ""}
     out = subprocess.run([sys.executable, "-c", code], env=env,
                          capture_output=True, text=True, check=True).stdout.strip()

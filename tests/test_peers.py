@@ -1,4 +1,4 @@
-"""The IDoS / LINKS comparison tables and netlib.peers.
+"""The IDoS / LINKS comparison tables and netlib.cases.idos.
 
 Expected values are read from the seed documents (line numbers given), worked by hand, or
 are cross-checks between tables that can fail (the coded bullets must rebuild Tableau 3).
@@ -11,10 +11,11 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from netlib import DataError, load, peers
-from netlib.network import structure_type
-from netlib.paths import RAW
-from netlib.schemas import FAMILIES, NETWORK_TYPES, PEER_IDS
+from netlib import DataError, load
+from netlib.cases import idos as peers
+from netlib.cases.tables import FAMILIES, NETWORK_TYPES, PEER_IDS
+from netlib.data.paths import RAW
+from netlib.sna.typology import structure_type
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The house style and the four-way figure bundle of netlib.plot."""
+"""The house style and the four-way figure bundle of netlib.viz.plot."""
 
 import base64
 import json
@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from netlib import plot
+from netlib.viz import plot
 
 
 def small_figure(title="t"):

@@ -1,4 +1,4 @@
-"""netlib.power against an independent implementation of PowerUp! and published values.
+"""netlib.trials.power against an independent implementation of PowerUp! and published values.
 
 Oracle: the ``pypowerup`` package (Sophia M. Yang, BSD), a separate Python transcription of
 Dong & Maynard's (2013) PowerUp! formulas. Its ``power`` evaluates a *central* t shifted by
@@ -14,7 +14,7 @@ import pypowerup
 import pytest
 from scipy import stats
 
-from netlib import power as pw
+from netlib.trials import power as pw
 
 CASES = {
     "ira": [dict(n=n, p=p, r21=r, g1=g) for n, p, r, g in

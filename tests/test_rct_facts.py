@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from netlib import DataError, load
-from netlib.paths import RAW
+from netlib.data.paths import RAW
 
 
 @pytest.fixture(scope="module")

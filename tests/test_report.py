@@ -8,8 +8,9 @@ import tempfile
 
 import pytest
 
-from netlib import plot, report
-from netlib.notebooks import notebook_paths
+from netlib.tooling import report
+from netlib.tooling.notebooks import notebook_paths
+from netlib.viz import plot
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""netlib.simulate: seeded synthetic trials with a known effect, and simulation-based power.
+"""netlib.trials.simulate: seeded synthetic trials with a known effect, and simulation-based power.
 
 Monte Carlo tolerances: a simulated proportion from R replicates has standard error
 √(π(1−π)/R); we allow 4 of them (a false alarm about once in 16 000 runs). Seeds are fixed,
@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from netlib import evaluation as ev
-from netlib import power as pw
-from netlib import simulate as sim
+from netlib.trials import evaluation as ev
+from netlib.trials import power as pw
+from netlib.trials import simulate as sim
 
 DESIGNS = [
     ("ira", dict(n=80), {}),

@@ -1,14 +1,14 @@
 """Every French quote in the raw tables is verbatim in its seed, inside the cited lines.
 
 Independent check of the hand extraction: the seed text (whitespace collapsed, see
-netlib.sources) must contain each ``*_fr`` cell, and each row's ``source`` must name a seed.
+netlib.cases.sources) must contain each ``*_fr`` cell, and each row's ``source`` must name a seed.
 """
 
 import pytest
 
 from netlib import load
-from netlib.schemas import SOURCE_TABLES
-from netlib.sources import SEED_LABELS, is_verbatim, seed_lines, seed_of
+from netlib.cases.sources import SEED_LABELS, is_verbatim, seed_lines, seed_of
+from netlib.cases.tables import SOURCE_TABLES
 
 # Network names of Tableau 3 come from the section I.3 headings, not the table row its
 # `lines` point at (see cards/idos_peer_networks.md): they are checked against the whole seed.

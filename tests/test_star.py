@@ -10,8 +10,10 @@ import shutil
 import pandas as pd
 import pytest
 
-from netlib import DataError, RejectedRowsWarning, evaluation, load, star
-from netlib.paths import RAW
+from netlib import DataError, RejectedRowsWarning, load
+from netlib.cases import tennessee_star as star
+from netlib.data.paths import RAW
+from netlib.trials import evaluation
 
 
 @pytest.fixture(scope="module")

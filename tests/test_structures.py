@@ -13,9 +13,9 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from netlib import shapes
-from netlib.network import (
-    core_periphery,
+from netlib.sna import shapes
+from netlib.sna.core_periphery import core_periphery
+from netlib.sna.typology import (
     holley_stage,
     hubs,
     redundancy,

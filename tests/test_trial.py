@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from netlib import DataError, RejectedRowsWarning
-from netlib.trial import check_trial, load_trial
+from netlib.trials.loader import check_trial, load_trial
 
 GOOD = """student,school,block,treat,score,age
 s1,A,north,1,10.5,6

@@ -1,0 +1,422 @@
+"""The IMST social network analysis: measures and the claims table for the seven findings.
+
+Reproduces the analysis the LINKS brochure reports (seed 001, section 3.f and Figure 9;
+Rauch & Korenjak 2017–2019) on any survey in the contract of :mod:`netlib.cases.imst.survey`. The
+published findings and how each is operationalised here (our reading, stated so that a
+reviewer can disagree):
+
+1. *nine regional networks, steering groups of more than ten members* — number of federal
+   states with respondents is 9 and every state has more than 10 respondents;
+2. *8 % of actors in two institutions, 2 % in three* — shares of respondents by number of
+   institutions, rounded to whole percent, equal 8 and 2;
+3. *the most sustained contact is within each regional network; some ties reach other
+   states* — the E-I index of the respondent network by state is negative and below its
+   permutation null (p < 0.05); in every state, ties to same-state steering-group members
+   have the highest mean frequency of all kinds of contact; at least one tie crosses states;
+4. *most frequent exchange: working groups/consortia ↔ schools of all types* — among dyad
+   classes (each unordered pair of institution types, with "working group ↔ any school" and
+   "among target groups" pooled), "working group ↔ school" has the most ties;
+5. *second: among the target groups* (academic secondary, teacher-education universities,
+   education authorities, universities, vocational schools) — that class ranks second;
+6. *Carinthia and Vienna mention informal learning sites more often* — a Poisson model of
+   each respondent's count of informal-learning-site contacts (offset: log contacts named)
+   gives a rate ratio > 1 for Kärnten+Wien vs the other states with p < 0.05, and these
+   two states have the two highest rates;
+7. *Styria has the closest ties with companies* — Styria has the highest rate of company
+   contacts and the highest contact volume with companies per respondent, and the Poisson
+   rate ratio Styria vs the rest is > 1 with p < 0.05.
+
+For a multi-affiliated ego, each of its *k* institutions carries weight 1/*k* of each tie
+in the mixing matrix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+
+from netlib.cases.imst.contract import IMST_REGIONS, INSTITUTION_TYPES
+from netlib.cases.imst.generator import SCHOOLS, TARGET_GROUPS
+from netlib.cases.imst.survey import Survey
+from netlib.sna.ei import EIResult, ei_index
+
+WG_SCHOOL = "working group ↔ school (any type)"
+AMONG_TARGETS = "among target groups"
+
+
+def respondent_graph(survey: Survey, directed: bool = False) -> nx.Graph:
+    """Ties among respondents, nodes carrying region, role, institutions (pseudonymised ids)."""
+    G: nx.Graph = nx.DiGraph() if directed else nx.Graph()
+    for r in survey.respondents.itertuples(index=False):
+        G.add_node(r.respondent_id, region=r.region, role=r.role, institutions=r.institutions,
+                   primary_institution=r.institutions.split(";")[0])
+    among = survey.ties[survey.ties["alter_is_respondent"]]
+    for t in among.itertuples(index=False):
+        if G.has_edge(t.respondent_id, t.alter_id):  # reciprocated: keep the higher frequency
+            d = G.edges[t.respondent_id, t.alter_id]
+            d["frequency_score"] = max(d["frequency_score"], int(t.frequency_score))
+            d["reciprocated"] = True
+        else:
+            G.add_edge(t.respondent_id, t.alter_id, frequency_score=int(t.frequency_score),
+                       content=t.content, reciprocated=False)
+    return G
+
+
+def reach_graph(survey: Survey) -> nx.Graph:
+    """Figure-9-like graph: respondents plus one node per (state, institution type) of the
+    contacts who are not respondents; edge weight = summed frequency score."""
+    G = respondent_graph(survey)
+    nx.set_node_attributes(G, "respondent", "kind")
+    others = survey.ties[~survey.ties["alter_is_respondent"]]
+    agg = (others.groupby(["respondent_id", "alter_region", "alter_institution"],
+                          observed=True)["frequency_score"].agg(["sum", "size"]).reset_index())
+    for r in agg.itertuples(index=False):
+        node = f"{r.alter_region} · {r.alter_institution}"
+        if node not in G:
+            G.add_node(node, kind="institution", region=r.alter_region,
+                       primary_institution=r.alter_institution, contacts=0)
+        G.nodes[node]["contacts"] += int(r.size)
+        G.add_edge(r.respondent_id, node, frequency_score=int(r.sum), contacts=int(r.size))
+    return G
+
+
+def region_ei(survey: Survey, permutations: int = 2000, seed: int = 0) -> EIResult:
+    """E-I index of the respondent network by federal state (Krackhardt & Stern 1988)."""
+    return ei_index(respondent_graph(survey), "region", permutations=permutations, seed=seed)
+
+
+def sustained_contact(survey: Survey) -> pd.DataFrame:
+    """Mean frequency score (daily 5 … yearly 1) by state and kind of contact."""
+    t = survey.ties
+    kind = np.select(
+        [t["alter_is_respondent"] & t["within_region"], t["alter_is_respondent"]],
+        ["steering group, same state", "steering group, other state"],
+        "other contacts")
+    table = (t.assign(kind=kind).groupby(["ego_region", "kind"], observed=True)
+             ["frequency_score"].mean().unstack("kind"))
+    return table.astype(float).round(2)
+
+
+def _ego_weights(survey: Survey) -> pd.DataFrame:
+    """One row per (respondent, institution) with weight 1/k."""
+    r = survey.respondents[["respondent_id", "institutions"]].copy()
+    r["institution"] = r["institutions"].str.split(";")
+    r = r.explode("institution")
+    r["weight"] = 1.0 / r.groupby("respondent_id")["institution"].transform("size")
+    return r[["respondent_id", "institution", "weight"]]
+
+
+def mixing_matrix(survey: Survey, weight: str = "ties") -> pd.DataFrame:
+    """Institution-type mixing: rows ego institution, columns alter institution.
+
+    ``weight="ties"`` counts named contacts; ``"contacts"`` weights each by its nominal
+    contacts a year. Multi-affiliated egos split each tie over their institutions.
+    """
+    w = _ego_weights(survey)
+    t = survey.ties[["respondent_id", "alter_institution", "contacts_per_year"]].merge(
+        w, on="respondent_id")
+    value = t["weight"] * (t["contacts_per_year"].astype(float) if weight == "contacts" else 1)
+    m = (t.assign(v=value).pivot_table(index="institution", columns="alter_institution",
+                                       values="v", aggfunc="sum", fill_value=0.0,
+                                       observed=False))
+    types = list(INSTITUTION_TYPES)
+    return m.reindex(index=types, columns=types, fill_value=0.0)
+
+
+def dyad_ranking(mix: pd.DataFrame) -> pd.DataFrame:
+    """Unordered institution-type pairs ranked by ties (both directions summed)."""
+    types = list(mix.index)
+    rows = []
+    for i, a in enumerate(types):
+        for b in types[i:]:
+            v = mix.loc[a, b] + (mix.loc[b, a] if a != b else 0.0)
+            if v > 0:
+                rows.append({"pair": f"{a} ↔ {b}", "a": a, "b": b, "ties": v})
+    out = pd.DataFrame(rows).sort_values(["ties", "pair"], ascending=[False, True])
+    return out.reset_index(drop=True)
+
+
+def dyad_classes(mix: pd.DataFrame) -> pd.DataFrame:
+    """Dyad classes ranked: the two pooled classes of findings 4–5 and every other pair."""
+    pairs = dyad_ranking(mix)
+
+    def cls(a: str, b: str) -> str:
+        if {a, b} & {"working_group"} and ({a, b} - {"working_group"}) <= set(SCHOOLS) and (
+                {a, b} - {"working_group"}):
+            return WG_SCHOOL
+        if a in TARGET_GROUPS and b in TARGET_GROUPS:
+            return AMONG_TARGETS
+        return f"{a} ↔ {b}"
+
+    pairs["class"] = [cls(a, b) for a, b in zip(pairs["a"], pairs["b"], strict=True)]
+    out = pairs.groupby("class", as_index=False)["ties"].sum()
+    out = out.sort_values(["ties", "class"], ascending=[False, True]).reset_index(drop=True)
+    out.insert(0, "rank", np.arange(1, len(out) + 1))
+    out["share"] = out["ties"] / out["ties"].sum()
+    return out
+
+
+def multi_affiliation(survey: Survey) -> pd.DataFrame:
+    """Respondents by number of institutions they work in, with shares."""
+    counts = survey.respondents["n_institutions"].value_counts().reindex([1, 2, 3],
+                                                                         fill_value=0)
+    return pd.DataFrame({"institutions": [1, 2, 3], "respondents": counts.to_numpy(),
+                         "share": counts.to_numpy() / len(survey.respondents)})
+
+
+@dataclass(frozen=True)
+class Contrast:
+    """Poisson model of per-respondent counts of contacts of one institution type."""
+
+    institution: str
+    regions: tuple[str, ...]
+    rates: pd.DataFrame  # per state: respondents, contacts of that type, all contacts, rate
+    rate_ratio: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+    dispersion: float  # Pearson chi2 / df; ≈ 1 when the Poisson model fits
+    model: str
+
+
+def regional_contrast(survey: Survey, institution: str, regions: tuple[str, ...]) -> Contrast:
+    """Rate of contacts of type ``institution`` in ``regions`` vs the other states.
+
+    GLM: :math:`\\log E[y_i] = \\log n_i + \\beta_0 + \\beta_1 [\\text{region}_i \\in R]`,
+    :math:`y_i` the respondent's contacts of that type, :math:`n_i` all contacts named.
+    Poisson; if the Pearson dispersion exceeds 1.5 the model is refitted as negative
+    binomial (NB2, α estimated) and said so. ``exp(β1)`` is the rate ratio.
+    """
+    t = survey.ties
+    per = (t.assign(y=(t["alter_institution"] == institution).astype(int))
+           .groupby("respondent_id").agg(y=("y", "sum"), n=("y", "size")))
+    r = survey.respondents.set_index("respondent_id")[["region"]].join(per).fillna(0)
+    r = r[r["n"] > 0]
+    x = r["region"].isin(regions).astype(float).to_numpy()
+    X = sm.add_constant(x)
+    offset = np.log(r["n"].to_numpy(dtype=float))
+    y = r["y"].to_numpy(dtype=float)
+    fit = sm.GLM(y, X, family=sm.families.Poisson(), offset=offset).fit()
+    dispersion = float(fit.pearson_chi2 / fit.df_resid)
+    model = "Poisson GLM, offset log(contacts named)"
+    if dispersion > 1.5:
+        nb = sm.NegativeBinomial(y, X, offset=offset).fit(disp=0)
+        params, ci, p = nb.params[:2], nb.conf_int()[:2], nb.pvalues[:2]
+        model = "negative binomial (NB2), offset log(contacts named)"
+    else:
+        params, ci, p = fit.params, fit.conf_int(), fit.pvalues
+    rates = (r.groupby("region").agg(respondents=("y", "size"), contacts=("y", "sum"),
+                                     all_contacts=("n", "sum"))
+             .reindex(list(IMST_REGIONS)))
+    rates["per_respondent"] = rates["contacts"] / rates["respondents"]
+    rates["share_of_contacts"] = rates["contacts"] / rates["all_contacts"]
+    with np.errstate(over="ignore"):  # a state with no such contact: ratio 0, CI to inf
+        rr, lo, hi = np.exp([params[1], ci[1][0], ci[1][1]])
+    return Contrast(institution=institution, regions=tuple(regions), rates=rates,
+                    rate_ratio=float(rr), ci_low=float(lo), ci_high=float(hi),
+                    p_value=float(p[1]), dispersion=dispersion, model=model)
+
+
+def source_sentences(
+    k: int, findings: pd.DataFrame | None, facts: pd.DataFrame | None, lang: str = "fr"
+) -> str:
+    """The brochure's sentence(s) behind finding ``k`` (``lang`` "fr" verbatim or "en")."""
+    kind, ids = FINDING_SOURCES[k]
+    table, key, col = ((facts, "fact_id", f"text_{lang}") if kind == "fact"
+                       else (findings, "finding_id", f"finding_{lang}"))
+    if table is None:
+        return ""
+    t = table.set_index(key)
+    return " … ".join(t.loc[i, col] for i in ids if i in t.index)
+
+
+# finding -> (rows of imst_findings.csv / facts.csv that state it)
+FINDING_SOURCES = {
+    1: ("fact", ["f001-005", "f001-033"]),
+    2: ("finding", ["imst-8"]),
+    3: ("finding", ["imst-1", "imst-5", "imst-6"]),
+    4: ("finding", ["imst-9"]),
+    5: ("finding", ["imst-12"]),
+    6: ("finding", ["imst-14", "imst-15"]),
+    7: ("finding", ["imst-17"]),
+}
+
+
+def check_findings(
+    survey: Survey,
+    findings: pd.DataFrame | None = None,
+    facts: pd.DataFrame | None = None,
+    *,
+    permutations: int = 2000,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """The claims table: each finding, its source sentence, statistic, value, holds."""
+    rows = []
+
+    resp = survey.respondents
+    per_region = resp["region"].value_counts().reindex(list(IMST_REGIONS), fill_value=0)
+    rows.append({
+        "finding": 1, "claim": "nine regional networks, steering groups of more than ten",
+        "statistic": "states with respondents; smallest steering group",
+        "value": f"{int((per_region > 0).sum())} states; min {int(per_region.min())}",
+        "holds": bool((per_region > 0).sum() == 9 and per_region.min() > 10),
+    })
+    ma = multi_affiliation(survey).set_index("institutions")["share"]
+    s2, s3 = round(100 * ma.loc[2]), round(100 * ma.loc[3])
+    rows.append({
+        "finding": 2, "claim": "8 % active in two institutions, 2 % in three",
+        "statistic": "share of respondents with 2 / 3 institutions",
+        "value": f"{100 * ma.loc[2]:.1f} % / {100 * ma.loc[3]:.1f} %",
+        "holds": bool(s2 == 8 and s3 == 2),
+    })
+    ei = region_ei(survey, permutations=permutations)
+    sc = sustained_contact(survey)
+    same = "steering group, same state"
+    top_same = bool((sc.idxmax(axis=1) == same).all()) if same in sc else False
+    n_cross = int((survey.ties["alter_is_respondent"] & ~survey.ties["within_region"]).sum())
+    rows.append({
+        "finding": 3, "claim": "most sustained contact within each regional network; "
+        "some ties to other states",
+        "statistic": "E-I by state (expected, permutation p); states where same-state "
+        "steering-group ties are the most frequent; cross-state ties",
+        "value": f"E-I {ei.ei:.2f} (expected {ei.expected:.2f}, p {ei.p_value:.4f}); "
+                 f"{int((sc.idxmax(axis=1) == same).sum())}/{len(sc)} states; "
+                 f"{n_cross} cross-state ties",
+        "holds": bool(ei.ei < 0 and ei.ei < ei.expected and ei.p_value < alpha and top_same
+                      and n_cross > 0),
+    })
+    classes = dyad_classes(mixing_matrix(survey)).set_index("class")
+    r4 = int(classes.loc[WG_SCHOOL, "rank"]) if WG_SCHOOL in classes.index else None
+    r5 = int(classes.loc[AMONG_TARGETS, "rank"]) if AMONG_TARGETS in classes.index else None
+    rows.append({
+        "finding": 4, "claim": "most frequent: working groups ↔ schools of all types",
+        "statistic": "rank of the class by ties (share)",
+        "value": f"rank {r4} ({classes.loc[WG_SCHOOL, 'share']:.1%})" if r4 else "absent",
+        "holds": r4 == 1,
+    })
+    rows.append({
+        "finding": 5, "claim": "second: among the target groups",
+        "statistic": "rank of the class by ties (share)",
+        "value": f"rank {r5} ({classes.loc[AMONG_TARGETS, 'share']:.1%})" if r5 else "absent",
+        "holds": r5 == 2,
+    })
+    inf = regional_contrast(survey, "informal_learning_site", ("Kärnten", "Wien"))
+    top2 = set(inf.rates["share_of_contacts"].nlargest(2).index)
+    rows.append({
+        "finding": 6, "claim": "Carinthia and Vienna mention informal learning sites more",
+        "statistic": "rate ratio Kärnten+Wien vs rest (95 % CI, p); top-2 states by share",
+        "value": f"RR {inf.rate_ratio:.2f} ({inf.ci_low:.2f}–{inf.ci_high:.2f}), "
+                 f"p {inf.p_value:.2g}; top 2: {', '.join(sorted(top2))}",
+        "holds": bool(inf.rate_ratio > 1 and inf.p_value < alpha
+                      and top2 == {"Kärnten", "Wien"}),
+    })
+    com = regional_contrast(survey, "company", ("Steiermark",))
+    t = survey.ties
+    volume = (t[t["alter_institution"] == "company"].groupby("ego_region")
+              ["contacts_per_year"].sum().reindex(list(IMST_REGIONS), fill_value=0)
+              / per_region)
+    top_rate = com.rates["share_of_contacts"].idxmax()
+    rows.append({
+        "finding": 7, "claim": "Styria has the closest ties with companies",
+        "statistic": "rate ratio Styria vs rest (95 % CI, p); state with highest company "
+                     "share and contact volume per respondent",
+        "value": f"RR {com.rate_ratio:.2f} ({com.ci_low:.2f}–{com.ci_high:.2f}), "
+                 f"p {com.p_value:.2g}; highest: {top_rate} / {volume.idxmax()}",
+        "holds": bool(com.rate_ratio > 1 and com.p_value < alpha
+                      and top_rate == "Steiermark" and volume.idxmax() == "Steiermark"),
+    })
+    out = pd.DataFrame(rows)
+    out.insert(2, "source_fr", [source_sentences(k, findings, facts) for k in out["finding"]])
+    out.insert(3, "source_en", [source_sentences(k, findings, facts, "en")
+                                for k in out["finding"]])
+    return out
+
+
+INSTITUTION_COLOURS = {
+    "working_group": "#0072B2", "primary_school": "#E69F00", "middle_school": "#F0E442",
+    "academic_secondary": "#D55E00", "vocational_school": "#CC79A7",
+    "teacher_education_university": "#009E73", "university": "#56B4E9",
+    "education_authority": "#000000", "regional_education_centre": "#999999",
+    "informal_learning_site": "#8C564B", "company": "#7B3294", "other": "#C7C7C7",
+}
+
+
+def figure9_layout(G: nx.Graph) -> dict[object, tuple[float, float]]:
+    """Regions as clusters on a circle; each state's respondents on an inner ring, its
+    institution contacts on an outer arc; national/abroad contacts in the centre."""
+    regions = list(IMST_REGIONS)
+    types = list(INSTITUTION_TYPES)
+    pos: dict[object, tuple[float, float]] = {}
+    centre = {r: (10 * np.cos(2 * np.pi * i / 9), 10 * np.sin(2 * np.pi * i / 9))
+              for i, r in enumerate(regions)}
+    by_region: dict[str, list[object]] = {}
+    for v, d in G.nodes(data=True):
+        if d.get("kind") == "respondent":
+            by_region.setdefault(d["region"], []).append(v)
+    for r, nodes in by_region.items():
+        cx, cy = centre[r]
+        for k, v in enumerate(sorted(nodes)):
+            a = 2 * np.pi * k / len(nodes)
+            pos[v] = (cx + 2.2 * np.cos(a), cy + 2.2 * np.sin(a))
+    for v, d in G.nodes(data=True):
+        if d.get("kind") != "institution":
+            continue
+        j = types.index(d["primary_institution"])
+        if d["region"] in centre:
+            cx, cy = centre[d["region"]]
+            base = np.arctan2(cy, cx)
+            a = base + (j - (len(types) - 1) / 2) * 0.22
+            pos[v] = (cx + 4.6 * np.cos(a), cy + 4.6 * np.sin(a))
+        else:  # national / abroad
+            off = 0.0 if d["region"] == "national" else np.pi / len(types)
+            a = 2 * np.pi * j / len(types) + off
+            rad = 2.5 if d["region"] == "national" else 4.0
+            pos[v] = (rad * np.cos(a), rad * np.sin(a))
+    return pos
+
+
+def figure9(survey: Survey) -> object:
+    """The Figure-9-like picture of the regional networks and their reach."""
+    from netlib.viz.drawing import network_figure
+
+    G = reach_graph(survey)
+    for v, d in G.nodes(data=True):
+        d["size"] = d.get("contacts", 4) if d["kind"] == "institution" else 4
+        d["label"] = v if d["kind"] == "institution" else f"respondent ({d['region']})"
+    fig = network_figure(
+        G, figure9_layout(G), color="primary_institution", size="size",
+        width="frequency_score", hover=("label", "primary_institution"),
+        palette=INSTITUTION_COLOURS,
+        title="IMST regional networks and their reach into kinds of institutions",
+    )
+    for i, r in enumerate(IMST_REGIONS):
+        a = 2 * np.pi * i / 9
+        fig.add_annotation(x=15.8 * np.cos(a), y=15.8 * np.sin(a), text=f"<b>{r}</b>",
+                           showarrow=False, font=dict(size=12))
+    fig.add_annotation(x=0, y=0, text="national /<br>abroad", showarrow=False,
+                       font=dict(size=10, color="#555"))
+    fig.update_layout(height=720, legend_title_text="institution type")
+    return fig
+
+
+def export_network(survey: Survey, directory: object) -> list[object]:
+    """Write the pseudonymised reach graph to GEXF and GraphML (for Gephi) in ``directory``.
+
+    Attributes that GEXF/GraphML cannot store (None) are written as empty strings.
+    """
+    from pathlib import Path
+
+    out = Path(str(directory))
+    out.mkdir(parents=True, exist_ok=True)
+    G = reach_graph(survey)
+    for _, d in G.nodes(data=True):
+        for k, val in list(d.items()):
+            d[k] = val if isinstance(val, int | float | str) else ("" if val is None else str(val))
+    paths = [out / "imst_network.gexf", out / "imst_network.graphml"]
+    nx.write_gexf(G, paths[0])
+    nx.write_graphml(G, paths[1])
+    return paths

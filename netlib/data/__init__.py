@@ -1,0 +1,3 @@
+"""Generic data layer: paths, the one error type, the schema framework, validation,
+provenance (the data package) and table loading. Imports nothing from :mod:`netlib.cases`.
+"""

@@ -1,0 +1,52 @@
+"""Root-relative paths that work from any working directory (including ``notebooks/``).
+
+The project root is the directory holding this package's ``pyproject.toml``. It can be
+overridden with the ``NETLIB_ROOT`` environment variable (e.g. to point the notebooks at
+a copy of the data elsewhere).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def find_root() -> Path:
+    """Return the compendium's root directory.
+
+    ``$NETLIB_ROOT`` wins if set; otherwise the parent of the ``netlib`` package, which
+    must hold ``pyproject.toml`` (the package is installed in editable mode).
+    """
+    env = os.environ.get("NETLIB_ROOT")
+    if env:
+        return Path(env).expanduser().resolve()
+    here = Path(__file__).resolve().parents[2]
+    if not (here / "pyproject.toml").is_file():
+        raise RuntimeError(
+            f"netlib is not inside the compendium (no pyproject.toml in {here}); "
+            "install it with `pip install -e .` from the repository or set NETLIB_ROOT"
+        )
+    return here
+
+
+ROOT: Path = find_root()
+DATA: Path = ROOT / "data"
+RAW: Path = DATA / "raw"
+PROCESSED: Path = DATA / "processed"
+NOTEBOOKS: Path = ROOT / "notebooks"
+REPORT: Path = ROOT / "report"
+SEEDS: Path = ROOT.parent / "shared" / "seeds"
+
+
+def root_path(*parts: str | os.PathLike[str]) -> Path:
+    """``ROOT / parts`` — a path inside the compendium, independent of the working directory."""
+    return ROOT.joinpath(*parts)
+
+
+def rel(path: str | os.PathLike[str]) -> str:
+    """Path relative to the root when it is inside it (for messages), else the path as given."""
+    p = Path(path).resolve()
+    try:
+        return p.relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,141 @@
+"""The schema framework: a :class:`Schema` is a table's columns, types, categories and key.
+
+A :class:`Schema` is plain data: the loaders validate against it and the data package
+(``datapackage.json``) is generated from it, so one declaration is the one truth.
+Types are checked on the text of each cell before anything is converted:
+
+* ``str`` — any text (stripped); empty only if ``required=False``;
+* ``int`` / ``float`` — a decimal number, optional bounds;
+* ``category`` — one of ``categories`` (exact, or case-insensitive when ``casefold``),
+  with optional ``aliases`` mapping other spellings to a category;
+* ``list`` — ``;``-separated categories (or free text when ``categories`` is None).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["str", "int", "float", "category", "list"]
+
+_INT = re.compile(r"^[+-]?\d+$")
+_FLOAT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table and the rule its cells obey."""
+
+    name: str
+    kind: Kind = "str"
+    required: bool = True
+    categories: tuple[str, ...] | None = None
+    aliases: dict[str, str] = field(default_factory=dict)
+    casefold: bool = False
+    pattern: str | None = None
+    min: float | None = None
+    max: float | None = None
+    description: str = ""
+    optional: bool = False  # the column may be absent from the file (then all cells empty)
+
+    def expected(self) -> str:
+        """Human description of a valid cell, used in error messages."""
+        if self.kind == "int":
+            what = "an integer"
+        elif self.kind == "float":
+            what = "a number"
+        elif self.kind == "category":
+            what = f"one of {list(self.categories or ())}"
+        elif self.kind == "list":
+            what = (
+                f"';'-separated values from {list(self.categories)}"
+                if self.categories
+                else "';'-separated values"
+            )
+        else:
+            what = "text"
+        if self.pattern:
+            what += f" matching /{self.pattern}/"
+        if self.min is not None or self.max is not None:
+            what += f" in [{self.min if self.min is not None else '-inf'}, "
+            what += f"{self.max if self.max is not None else 'inf'}]"
+        if not self.required:
+            what += " (or empty)"
+        return what
+
+    def _category(self, text: str) -> str | None:
+        cats = self.categories or ()
+        if text in cats:
+            return text
+        look = text.casefold() if self.casefold else text
+        for alias, target in self.aliases.items():
+            if (alias.casefold() if self.casefold else alias) == look:
+                return target
+        if self.casefold:
+            for c in cats:
+                if c.casefold() == look:
+                    return c
+        return None
+
+    def parse(self, raw: str) -> tuple[object, str | None]:
+        """``(value, None)`` for a valid cell, ``(None, problem)`` otherwise."""
+        text = raw.strip()
+        if text == "":
+            return (None, None) if not self.required else (None, "empty value")
+        if self.kind == "int":
+            if not _INT.match(text):
+                return None, "not an integer"
+            value: object = int(text)
+        elif self.kind == "float":
+            if not _FLOAT.match(text):
+                return None, "not a number"
+            value = float(text)
+        elif self.kind == "category":
+            cat = self._category(text)
+            if cat is None:
+                return None, "unknown category"
+            value = cat
+        elif self.kind == "list":
+            items = [t.strip() for t in text.split(";")]
+            if any(t == "" for t in items):
+                return None, "empty item in ';'-separated list"
+            if self.categories is not None:
+                mapped = [self._category(t) for t in items]
+                bad = [t for t, m in zip(items, mapped, strict=True) if m is None]
+                if bad:
+                    return None, f"unknown categor{'y' if len(bad) == 1 else 'ies'} {bad}"
+                items = [m for m in mapped if m is not None]
+            if len(set(items)) != len(items):
+                return None, "repeated item in list"
+            value = ";".join(items)
+        else:
+            value = re.sub(r"\s+", " ", text)
+        if self.pattern and not re.fullmatch(self.pattern, str(value)):
+            return None, "does not match the expected pattern"
+        if self.min is not None and isinstance(value, int | float) and value < self.min:
+            return None, "below the allowed range"
+        if self.max is not None and isinstance(value, int | float) and value > self.max:
+            return None, "above the allowed range"
+        return value, None
+
+    def pandas_dtype(self) -> str:
+        return {"int": "Int64", "float": "Float64"}.get(self.kind, "string")
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A raw table: file name, ordered columns, key, and how to obtain the file."""
+
+    name: str
+    file: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    description: str = ""
+    obtain: str = ""
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)

@@ -1,0 +1,216 @@
+"""Read a CSV file and validate it against a :class:`~netlib.data.schema.Schema`.
+
+Reading is done with the :mod:`csv` module rather than ``pandas.read_csv`` so that every
+record keeps the line number it starts on (quoted cells may span lines) and nothing is
+coerced before it is checked. Structural problems (missing file, undecodable bytes, missing
+or extra columns, ragged records) always raise :class:`~netlib.data.errors.DataError`. Row-level
+problems (wrong type, unknown category, empty required cell, duplicate key) raise in strict
+mode, or else the row is returned in a *rejected* table with its file, line and reason —
+rows in = rows kept + rows rejected, always.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from netlib.data.errors import DataError
+from netlib.data.paths import rel
+from netlib.data.schema import Schema
+
+REJECTED_COLUMNS = ["file", "line", "column", "value", "reason"]
+
+
+@dataclass
+class Validated:
+    """Result of :func:`read_validated`: kept rows (typed) and rejected rows (with reasons)."""
+
+    data: pd.DataFrame
+    rejected: pd.DataFrame
+    rows_in: int
+    lines: list[int]  # line on which each kept row starts
+
+    def __post_init__(self) -> None:  # the invariant every loader promises
+        assert self.rows_in == len(self.data) + len(self.rejected)
+
+
+def decode(path: Path, raw: bytes) -> str:
+    """Decode UTF-8 (a leading BOM is accepted and removed); name the line on failure."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        bad = raw[exc.start : exc.start + 4]
+        guess = ""
+        try:
+            sample = raw.decode("cp1252")
+            guess = (
+                " It decodes as Latin-1/Windows-1252"
+                f" (the line reads {sample.splitlines()[line - 1][:60]!r});"
+                " re-save it as UTF-8 (e.g. in LibreOffice: Save As > Text CSV > UTF-8)."
+            )
+        except (UnicodeDecodeError, IndexError):
+            pass
+        raise DataError(
+            "file is not valid UTF-8",
+            file=rel(path),
+            line=line,
+            value=bad,
+            expected="UTF-8 text",
+            hint=guess.strip() or None,
+        ) from None
+
+
+def _reader_after_comments(text: str) -> tuple[int, Iterator[list[str]]]:
+    """Number of leading ``#`` comment lines, and a CSV reader over the rest of ``text``."""
+    lines = text.split("\n")
+    skip = 0
+    while skip < len(lines) and lines[skip].startswith("#"):
+        skip += 1
+    return skip, csv.reader(io.StringIO("\n".join(lines[skip:]), newline=""))
+
+
+def _next_header(fname: str, reader: Iterator[list[str]]) -> list[str]:
+    try:
+        return next(reader)
+    except StopIteration:
+        raise DataError("file is empty", file=fname, expected="a header row") from None
+
+
+def read_header(fname: str, text: str) -> list[str]:
+    """The column names of CSV ``text`` (after any leading ``#`` comment lines), stripped."""
+    return [h.strip() for h in _next_header(fname, _reader_after_comments(text)[1])]
+
+
+def read_records(
+    fname: str, text: str
+) -> tuple[list[str], list[tuple[int, list[str]]], int]:
+    """Header, ``(start_line, fields)`` for each non-blank record, and the header's line.
+
+    Lines starting with ``#`` before the header are a comment block (e.g. the label of a
+    synthetic file); line numbers still count them.
+    """
+    skip, reader = _reader_after_comments(text)
+    header = _next_header(fname, reader)
+    records: list[tuple[int, list[str]]] = []
+    last = reader.line_num
+    for fields in reader:
+        start = last + 1 + skip
+        last = reader.line_num
+        if not fields or all(not f.strip() for f in fields):
+            continue  # a blank line is not a record
+        if len(fields) != len(header):
+            raise DataError(
+                f"record has {len(fields)} fields but the header has {len(header)}",
+                file=fname,
+                line=start,
+                value=",".join(fields)[:80],
+                expected="one field per header column (check quoting of commas)",
+            )
+        records.append((start, fields))
+    return [h.strip() for h in header], records, skip + 1
+
+
+def check_header(fname: str, header: list[str], schema: Schema, line: int = 1) -> None:
+    expected = [c.name for c in schema.columns]
+    optional = {c.name for c in schema.columns if c.optional}
+    seen = set()
+    for h in header:
+        if h in seen:
+            raise DataError("duplicate column", file=fname, line=line, column=h)
+        seen.add(h)
+    missing = [c for c in expected if c not in header and c not in optional]
+    if missing:
+        raise DataError(
+            f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
+            file=fname,
+            line=line,
+            column=missing[0],
+            expected=f"columns {expected}",
+        )
+    extra = [h for h in header if h not in expected]
+    if extra:
+        raise DataError(
+            f"unexpected column{'s' if len(extra) > 1 else ''} {', '.join(extra)}",
+            file=fname,
+            line=line,
+            column=extra[0],
+            expected=f"only the columns {expected}",
+        )
+
+
+def read_validated(path: str | Path, schema: Schema, *, strict: bool = True) -> Validated:
+    """Read ``path`` and validate it against ``schema``.
+
+    Returns the typed rows that pass every check and, when ``strict`` is false, the rows
+    that do not (one line per rejected record; ``reason`` lists all its problems and
+    ``column``/``value`` show the first).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(
+            "file not found", file=rel(path), expected=schema.description, hint=schema.obtain
+        )
+    return validate_text(rel(path), decode(path, path.read_bytes()), schema, strict=strict)
+
+
+def validate_text(fname: str, text: str, schema: Schema, *, strict: bool = True) -> Validated:
+    """Validate CSV ``text`` (named ``fname`` in messages) against ``schema``."""
+    header, records, header_line = read_records(fname, text)
+    check_header(fname, header, schema, header_line)
+    pos = {h: i for i, h in enumerate(header)}
+
+    rows: list[dict[str, object]] = []
+    lines: list[int] = []
+    rejected: list[dict[str, object]] = []
+    keys: dict[tuple[object, ...], int] = {}
+    for line, fields in records:
+        row: dict[str, object] = {}
+        problems: list[tuple[str, str, str]] = []
+        for col in schema.columns:
+            raw = fields[pos[col.name]] if col.name in pos else ""
+            value, problem = col.parse(raw)
+            if problem is not None:
+                problems.append((col.name, raw, problem))
+            row[col.name] = value
+        if problems and strict:
+            name, raw, problem = problems[0]
+            raise DataError(
+                problem, file=fname, line=line, column=name, value=raw,
+                expected=schema.column(name).expected(),
+            )
+        if not problems and schema.key:
+            k = tuple(row[c] for c in schema.key)
+            if k in keys:
+                problem = f"duplicate key (first seen on line {keys[k]})"
+                value = ",".join(map(str, k))
+                if strict:
+                    raise DataError(
+                        problem, file=fname, line=line, column=",".join(schema.key),
+                        value=value, expected="a unique key",
+                    )
+                problems.append((",".join(schema.key), value, problem))
+            else:
+                keys[k] = line
+        if problems:
+            rejected.append({
+                "file": fname,
+                "line": line,
+                "column": problems[0][0],
+                "value": problems[0][1],
+                "reason": "; ".join(f"{n}: {p}" for n, _, p in problems),
+            })
+            continue
+        rows.append(row)
+        lines.append(line)
+
+    data = pd.DataFrame(rows, columns=[c.name for c in schema.columns])
+    for col in schema.columns:
+        data[col.name] = data[col.name].astype(col.pandas_dtype())
+    rej = pd.DataFrame(rejected, columns=REJECTED_COLUMNS)
+    return Validated(data=data, rejected=rej, rows_in=len(records), lines=lines)

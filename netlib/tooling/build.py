@@ -1,0 +1,172 @@
+"""Build ``data/processed/`` from ``data/raw/``: ``python -m netlib.tooling.build``.
+
+Every raw table goes through its loader (checksum, schema, cross-references), then is
+written in a tidy, analysis-ready form. Derived tables:
+
+* ``idos_peer_regions.csv``, ``idos_peer_funding.csv``, ``idos_peer_network_types.csv`` —
+  the ``;``-lists of Tableaux 1 and 3 in long form (one row per peer × code);
+* ``facts.csv`` — adds ``lower``/``upper`` bounds implied by each qualifier
+  (``more_than 200`` → lower 200 exclusive, upper empty; ``about 40`` → 40/40 approximate;
+  ``range`` → value/value_high);
+* ``star_long.csv`` — Tennessee STAR, one row per student × grade in a STAR class;
+* ``inventory.csv`` — rows, columns, kind and sha256 of every raw table;
+* ``ecosystem_*.csv`` — measures of the organisations x initiatives network and its two
+  projections as edge lists (issue 6, :mod:`netlib.cases.ecosystem`);
+* from :func:`netlib.cases.idos.processed_tables`: ``idos_factor_families.csv`` (two-mode
+  peers × success-factor families), ``idos_network_type_engagement.csv``,
+  ``network_scale.csv``;
+* ``MANIFEST.csv`` — rows and sha256 of every processed file.
+
+Output is byte-for-byte reproducible: rows sorted by key, ``\\n`` line ends, fixed float
+format, no timestamps (``tests/test_build.py`` builds twice and compares bytes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from netlib.cases import ecosystem, idos
+from netlib.cases import tennessee_star as star_mod
+from netlib.cases.facts import fact_bounds
+from netlib.cases.imst.contract import INSTITUTION_TYPES
+from netlib.cases.imst.survey import load_imst_survey
+from netlib.cases.loaders import load_all, load_ecosystem, load_star
+from netlib.cases.tables import SOURCE_TABLES
+from netlib.data.paths import PROCESSED, RAW, rel
+from netlib.data.tables import load_provenance
+from netlib.data.validate import read_records
+from netlib.sna.ego import ego_measures
+
+FLOAT_FORMAT = "%.10g"
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """Deterministic CSV: UTF-8, ``\\n``, no index, fixed float format."""
+    df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8", float_format=FLOAT_FORMAT)
+
+
+def explode_list(df: pd.DataFrame, id_cols: list[str], col: str, name: str) -> pd.DataFrame:
+    """One row per item of the ``;``-list in ``col`` (renamed ``name``), keeping ``id_cols``."""
+    out = df[id_cols + [col]].copy()
+    out[col] = out[col].str.split(";")
+    out = out.explode(col).rename(columns={col: name})
+    return out.sort_values(id_cols + [name]).reset_index(drop=True)
+
+
+def source_tables() -> dict[str, pd.DataFrame]:
+    """Processed forms of the tables extracted from the seeds, plus the raw inventory."""
+    tables = load_all()
+    written: dict[str, pd.DataFrame] = {}
+    for schema in SOURCE_TABLES:
+        df = tables[schema.name]
+        if schema.key:
+            df = df.sort_values(list(schema.key)).reset_index(drop=True)
+        written[schema.file] = fact_bounds(df) if schema.name == "facts" else df
+    peers = tables["idos_peers"]
+    written["idos_peer_regions.csv"] = explode_list(
+        peers, ["peer_id"], "regions_of_impact", "region")
+    written["idos_peer_funding.csv"] = explode_list(peers, ["peer_id"], "main_funding", "funding")
+    written["idos_peer_network_types.csv"] = explode_list(
+        tables["idos_peer_networks"], ["example_id", "peer_id"], "network_types", "network_type")
+    written["inventory.csv"] = inventory()
+    return written
+
+
+def inventory() -> pd.DataFrame:
+    """Every raw file of PROVENANCE.csv with its number of data rows, kind and origin."""
+
+    prov = load_provenance()
+    inv = []
+    for rec in prov.to_dict("records"):
+        path = RAW / rec["file"]
+        _, records, _ = read_records(rec["file"], path.read_text(encoding="utf-8-sig"))
+        inv.append({
+            "file": f"data/raw/{rec['file']}", "rows": len(records), "kind": rec["kind"],
+            "origin": rec["origin"], "card": f"data/raw/{rec['card']}", "sha256": rec["sha256"],
+        })
+    return pd.DataFrame(inv).sort_values("file").reset_index(drop=True)
+
+
+def imst_tables() -> dict[str, pd.DataFrame]:
+    """The shipped (synthetic) IMST survey, pseudonymised, and its ego measures."""
+
+    survey = load_imst_survey(strict=True)
+    ego = ego_measures(survey.ties, survey.respondents, categories=INSTITUTION_TYPES)
+    return {
+        "imst_respondents.csv": survey.respondents,
+        "imst_ties.csv": survey.ties,
+        "imst_ego_measures.csv": ego.round(10),
+    }
+
+
+def evaluation_tables() -> dict[str, pd.DataFrame]:
+    """Tennessee STAR in long form: one row per student × grade in a STAR class
+    (``star_long.csv``, see :func:`netlib.cases.tennessee_star.star_long`)."""
+    return {"star_long.csv": star_mod.star_long(load_star())}
+def _edge_list(G, a: str, b: str, w: str) -> pd.DataFrame:
+    rows = [sorted((u, v)) + [d["weight"]] for u, v, d in G.edges(data=True)]
+    return pd.DataFrame(rows, columns=[a, b, w]).sort_values([a, b]).reset_index(drop=True)
+
+
+def ecosystem_tables() -> dict[str, pd.DataFrame]:
+    """Measures of the organisations x initiatives network and both projections."""
+
+    t = load_ecosystem()
+    eco = ecosystem.build(t["organisations"], t["initiatives"], t["memberships"])
+    return {
+        "ecosystem_org_measures.csv":
+            ecosystem.org_measures(eco).sort_values("org_id").round(10).reset_index(drop=True),
+        "ecosystem_initiative_measures.csv":
+            ecosystem.initiative_measures(eco).sort_values("initiative_id").round(10)
+            .reset_index(drop=True),
+        "ecosystem_org_projection.csv":
+            _edge_list(eco.orgs, "org_a", "org_b", "shared_initiatives"),
+        "ecosystem_initiative_projection.csv":
+            _edge_list(eco.inis, "initiative_a", "initiative_b", "shared_organisations"),
+    }
+
+
+# Each step returns {processed file name: table}. A new dataset adds its step here.
+STEPS: tuple[Callable[[], dict[str, pd.DataFrame]], ...] = (
+    source_tables, imst_tables, evaluation_tables, ecosystem_tables, idos.processed_tables,
+)
+
+
+def build(out: Path = PROCESSED) -> list[Path]:
+    """Run every step of :data:`STEPS` and write its tables to ``out``; return the paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    written: dict[str, pd.DataFrame] = {}
+    for step in STEPS:
+        for name, df in step().items():
+            if name in written:
+                raise ValueError(f"two build steps write {name}")
+            written[name] = df
+
+    paths = []
+    for name in sorted(written):
+        path = out / name
+        write_csv(written[name], path)
+        paths.append(path)
+    manifest = pd.DataFrame([
+        {"file": p.name, "rows": len(written[p.name]),
+         "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+        for p in paths
+    ])
+    write_csv(manifest, out / "MANIFEST.csv")
+    return [*paths, out / "MANIFEST.csv"]
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0]) if argv else PROCESSED
+    paths = build(out)
+    print(f"built {len(paths)} files in {rel(out)} from {rel(RAW)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

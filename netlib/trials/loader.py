@@ -1,0 +1,207 @@
+"""Load and validate a researcher's own trial data (one row per unit, e.g. per student).
+
+:func:`load_trial` reads a CSV and :func:`check_trial` a data frame. The caller names the
+columns' roles — ``outcome``, ``treatment`` (0/1), and for a cluster design ``cluster``
+(the unit of assignment) and optionally ``block`` (the stratum within which assignment was
+random); other columns are kept as text, or as numbers if listed in ``covariates``.
+
+Problems are reported like every loader of the compendium (:class:`netlib.DataError`
+naming file, line, column, value and what was expected):
+
+* row problems — treatment not 0/1, a missing or non-numeric outcome, a missing cluster or
+  block id, a non-numeric covariate;
+* cluster problems (``design="cluster"``) — a cluster whose units are not all in the same
+  arm (mixed assignment), a cluster id that appears in two blocks;
+* design problems — only one arm, or fewer than ``min_clusters_per_arm`` clusters (or units)
+  in an arm. These always raise: the data cannot be analysed as the design says.
+
+With ``strict=False`` row and cluster problems move the rows to ``df.attrs["rejected"]``
+(file, line, column, value, reason; a mixed cluster is rejected whole) with a
+:class:`netlib.RejectedRowsWarning`; rows in = rows kept + rows rejected, always.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from netlib.data.errors import DataError, RejectedRowsWarning
+from netlib.data.paths import rel
+from netlib.data.schema import Column, Schema
+from netlib.data.validate import REJECTED_COLUMNS, decode, read_header, validate_text
+
+DESIGNS = ("individual", "cluster")
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def load_trial(
+    path: str | Path, *, outcome: str, treatment: str, design: str = "individual",
+    cluster: str | None = None, block: str | None = None, covariates: Sequence[str] = (),
+    min_clusters_per_arm: int = 2, strict: bool = True,
+) -> pd.DataFrame:
+    """Read ``path`` (UTF-8 CSV with a header) and validate it as trial data (see module)."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError("file not found", file=rel(path), expected="a CSV file of trial data")
+    text = decode(path, path.read_bytes())  # one read; a Latin-1 file gets the usual message
+    header = read_header(rel(path), text)
+    missing = [c for c in (outcome, treatment, cluster, block, *covariates)
+               if c is not None and c not in header]
+    if missing:
+        raise DataError(f"missing column {missing[0]}", file=rel(path), line=1,
+                        column=missing[0], expected=f"the columns named in the call, "
+                        f"among {header}")
+    schema = Schema(name="trial", file=path.name,
+                    columns=tuple(Column(h, required=False) for h in header))
+    result = validate_text(rel(path), text, schema)
+    raw = result.data.astype("string").fillna("")
+    lines = result.lines
+    return check_trial(raw, outcome=outcome, treatment=treatment, design=design,
+                       cluster=cluster, block=block, covariates=covariates,
+                       min_clusters_per_arm=min_clusters_per_arm, strict=strict,
+                       file=rel(path), lines=lines)
+
+
+def check_trial(
+    df: pd.DataFrame, *, outcome: str, treatment: str, design: str = "individual",
+    cluster: str | None = None, block: str | None = None, covariates: Sequence[str] = (),
+    min_clusters_per_arm: int = 2, strict: bool = True, file: str = "<data frame>",
+    lines: Sequence[int] | None = None,
+) -> pd.DataFrame:
+    """Validate trial data held in a data frame (cells may be text or numbers)."""
+    if design not in DESIGNS:
+        raise ValueError(f"design must be one of {DESIGNS}")
+    if design == "cluster" and cluster is None:
+        raise ValueError("a cluster design needs cluster=")
+    for c in (outcome, treatment, cluster, block, *covariates):
+        if c is not None and c not in df.columns:
+            raise DataError(f"missing column {c}", file=file, line=1, column=c,
+                            expected=f"one of the columns {list(df.columns)}")
+    lines = list(lines) if lines is not None else list(range(2, len(df) + 2))
+    text = df.astype("string").fillna("").apply(lambda s: s.str.strip())
+    kept_rows: list[int] = []
+    rejected: list[dict[str, object]] = []
+
+    for i in range(len(text)):
+        row = text.iloc[i]
+        problems: list[tuple[str, str, str, str]] = []  # column, value, problem, expected
+        t = row[treatment]
+        if _number(t) not in (0.0, 1.0):
+            problems.append((treatment, t, "treatment is not binary",
+                             "0 (control) or 1 (treatment)"))
+        y = row[outcome]
+        if y == "":
+            problems.append((outcome, y, "missing outcome", "a number"))
+        elif _number(y) is None:
+            problems.append((outcome, y, "outcome is not a number", "a number"))
+        for role, col in (("cluster", cluster), ("block", block)):
+            if col is not None and row[col] == "":
+                problems.append((col, row[col], f"missing {role} id", f"a {role} id"))
+        for c in covariates:
+            if row[c] != "" and _number(row[c]) is None:
+                problems.append((c, row[c], "covariate is not a number", "a number (or empty)"))
+        if problems:
+            col, val, prob, exp = problems[0]
+            if strict:
+                raise DataError(prob, file=file, line=lines[i], column=col, value=val,
+                                expected=exp)
+            rejected.append({"file": file, "line": lines[i], "column": col, "value": val,
+                             "reason": "; ".join(f"{c}: {p}" for c, _, p, _ in problems)})
+            continue
+        kept_rows.append(i)
+
+    kept = text.iloc[kept_rows].reset_index(drop=True)
+    kept_lines = [lines[i] for i in kept_rows]
+    out = pd.DataFrame({c: kept[c] for c in text.columns})
+    out[outcome] = kept[outcome].astype("float64")
+    out[treatment] = kept[treatment].astype("float64").astype("int64")
+    for c in covariates:
+        out[c] = pd.to_numeric(kept[c].replace("", pd.NA), errors="raise").astype("float64")
+
+    if cluster is not None and design == "cluster":
+        out, kept_lines = _check_clusters(out, kept_lines, treatment, cluster, block, strict,
+                                          file, rejected)
+
+    _check_design(out, treatment, cluster if design == "cluster" else None,
+                  min_clusters_per_arm, file)
+    rej = pd.DataFrame(rejected, columns=REJECTED_COLUMNS).sort_values("line",
+                                                                        ignore_index=True)
+    assert len(out) + len(rej) == len(df)  # every row accounted for
+    out.attrs.update(source_file=file, lines=kept_lines, rejected=rej, design=design,
+                     roles={"outcome": outcome, "treatment": treatment, "cluster": cluster,
+                            "block": block, "covariates": list(covariates)})
+    if len(rej):
+        warnings.warn(f"{file}: {len(rej)} of {len(df)} rows not kept; see "
+                      "df.attrs['rejected'] for each line and reason", RejectedRowsWarning,
+                      stacklevel=2)
+    return out
+
+
+def _check_clusters(
+    out: pd.DataFrame, lines: list[int], treatment: str, cluster: str, block: str | None,
+    strict: bool, file: str, rejected: list[dict[str, object]],
+) -> tuple[pd.DataFrame, list[int]]:
+    line_of = pd.Series(lines, index=out.index)
+    bad = pd.Series(False, index=out.index)
+    arms = out.groupby(cluster)[treatment].agg(["min", "max", "size", "sum"])
+    for cid, r in arms[arms["min"] != arms["max"]].iterrows():
+        rows = out.index[out[cluster] == cid]
+        first_t = int(line_of[rows[out.loc[rows, treatment] == 1]].min())
+        first_c = int(line_of[rows[out.loc[rows, treatment] == 0]].min())
+        reason = (f"cluster {cid!r} has mixed assignment: {int(r['sum'])} treated and "
+                  f"{int(r['size'] - r['sum'])} control units (first on lines {first_t} "
+                  f"and {first_c})")
+        if strict:
+            raise DataError(reason, file=file, line=max(first_t, first_c), column=treatment,
+                            value=str(cid), expected="every unit of a cluster in the same "
+                            "arm (treatment is assigned to whole clusters)")
+        bad.loc[rows] = True
+    if block is not None:
+        nb = out.groupby(cluster)[block].nunique()
+        for cid in nb[nb > 1].index:
+            rows = out.index[(out[cluster] == cid) & ~bad]
+            if not len(rows):
+                continue
+            reason = (f"cluster {cid!r} appears in {int(nb[cid])} blocks "
+                      f"({sorted(out.loc[rows, block].unique())})")
+            if strict:
+                raise DataError(reason, file=file, line=int(line_of[rows].min()), column=block,
+                                value=str(cid), expected="each cluster inside one block")
+            bad.loc[rows] = True
+    for i in out.index[bad]:
+        rejected.append({"file": file, "line": int(line_of[i]), "column": cluster,
+                         "value": out.loc[i, cluster],
+                         "reason": f"{cluster}: cluster rejected whole (mixed assignment or "
+                                   "in several blocks)"})
+    keep = ~bad
+    return out.loc[keep].reset_index(drop=True), [int(x) for x in line_of[keep]]
+
+
+def _check_design(out: pd.DataFrame, treatment: str, cluster: str | None, k: int,
+                  file: str) -> None:
+    arms = set(out[treatment].unique())
+    if arms != {0, 1}:
+        raise DataError("treatment is not binary: only one arm present after validation",
+                        file=file, column=treatment, value=sorted(arms),
+                        expected="units in both arms, 0 and 1")
+    if cluster is None:
+        counts = out.groupby(treatment).size()
+        what = "units"
+    else:
+        counts = out.groupby(treatment)[cluster].nunique()
+        what = "clusters"
+    if counts.min() < k:
+        raise DataError(f"too few {what}: {counts.get(1, 0)} treated and {counts.get(0, 0)} "
+                        "control", file=file, column=cluster or treatment,
+                        value={"treated": int(counts.get(1, 0)),
+                               "control": int(counts.get(0, 0))},
+                        expected=f"at least {k} {what} in each arm")
