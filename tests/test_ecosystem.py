@@ -1,4 +1,4 @@
-"""The ecosystem tables (issue 6) and netlib.cases.ecosystem.
+"""The ecosystem tables and netlib.cases.ecosystem.
 
 Expected values are read from the seeds (line numbers given) or computed independently of
 netlib.cases.ecosystem (incidence product by hand, E/I counted pair by pair), not read back from

@@ -1,4 +1,4 @@
-"""The public-record facts used by notebook 05, as the issue lists them, and a malformed row."""
+"""The public-record facts used by notebook 05, as the compendium's brief lists them, and a malformed row."""
 
 import shutil
 
@@ -13,8 +13,8 @@ def facts():
     return load.load_rct_facts().set_index("quantity")
 
 
-def test_values_listed_in_the_issue(facts):
-    # issue 5, "Facts from public records"
+def test_values_listed_in_the_brief(facts):
+    # the facts the compendium's brief lists from public records
     v = facts["value"].to_dict()
     assert v["planned_treated_teachers"] == v["planned_control_teachers"] == 160
     assert v["training_hours"] == 80 and v["randomised_teachers"] == 134

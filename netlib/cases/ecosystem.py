@@ -1,4 +1,4 @@
-"""The STEM-education ecosystem across the sources: organisations x initiatives (issue 6).
+"""The STEM-education ecosystem across the sources: organisations x initiatives.
 
 Input is the four tables of :func:`netlib.load.load_ecosystem` — ``organisations`` (with a
 triple-helix strand each), ``initiatives``, ``memberships`` (organisation x initiative x

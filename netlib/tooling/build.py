@@ -11,7 +11,7 @@ written in a tidy, analysis-ready form. Derived tables:
 * ``star_long.csv`` — Tennessee STAR, one row per student × grade in a STAR class;
 * ``inventory.csv`` — rows, columns, kind and sha256 of every raw table;
 * ``ecosystem_*.csv`` — measures of the organisations x initiatives network and its two
-  projections as edge lists (issue 6, :mod:`netlib.cases.ecosystem`);
+  projections as edge lists (:mod:`netlib.cases.ecosystem`);
 * from :func:`netlib.cases.idos.processed_tables`: ``idos_factor_families.csv`` (two-mode
   peers × success-factor families), ``idos_network_type_engagement.csv``,
   ``network_scale.csv``;
