@@ -16,6 +16,7 @@ import pytest
 from netlib import DataError, load
 from netlib.cases import ecosystem
 from netlib.data.paths import RAW
+from netlib.sna import two_mode
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +174,7 @@ def test_projections_equal_hand_built_incidence_product(tables, eco):
     for o, i in zip(tables["memberships"]["org_id"], tables["memberships"]["initiative_id"],
                     strict=True):
         B[orgs.index(o), inis.index(i)] = 1
-    P_org, P_ini = ecosystem.projections(eco.B)
+    P_org, P_ini = two_mode.projections(eco.B)
     np.testing.assert_array_equal(P_org.to_numpy(), B @ B.T)
     np.testing.assert_array_equal(P_ini.to_numpy(), B.T @ B)
     # the graphs carry the same weights

@@ -15,6 +15,7 @@ from netlib import DataError, load
 from netlib.cases import idos as peers
 from netlib.cases.tables import FAMILIES, NETWORK_TYPES, PEER_IDS
 from netlib.data.paths import RAW
+from netlib.sna import two_mode
 from netlib.sna.typology import structure_type
 
 
@@ -153,12 +154,12 @@ def test_processed_two_mode_counts_match_the_coding():
 def test_projection_and_cosine_by_hand():
     B = pd.DataFrame([[1, 1, 0], [2, 1, 1], [0, 0, 3]], index=["p", "q", "r"],
                      columns=["f1", "f2", "f3"])
-    P = peers.projection(B)
+    P = two_mode.projection(B)
     assert P.loc["p", "q"] == 2 and P.loc["q", "r"] == 1 and P.loc["p", "r"] == 0
     assert P.loc["q", "q"] == 3  # q cites three families
-    F = peers.projection(B, mode="columns")
+    F = two_mode.projection(B, mode="columns")
     assert F.loc["f1", "f2"] == 2 and F.loc["f3", "f3"] == 2
-    S = peers.cosine_similarity(B)
+    S = two_mode.cosine_similarity(B)
     assert S.loc["p", "q"] == pytest.approx(3 / (math.sqrt(2) * math.sqrt(6)))
     assert S.loc["p", "r"] == 0 and S.loc["r", "r"] == pytest.approx(1)
 

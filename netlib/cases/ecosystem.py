@@ -56,6 +56,7 @@ import plotly.graph_objects as go
 from netlib.cases.tables import HELIX
 from netlib.sna.ego import BROKERAGE_ROLES, blau, brokerage, iqv
 from netlib.sna.ei import EIResult, ei_index
+from netlib.sna.two_mode import incidence_matrix, projection_graph, projections
 
 HELIX_LABELS = {
     "government": "government / public authority",
@@ -88,17 +89,7 @@ def incidence(
     """
     rows = pd.Index(organisations["org_id"], name="org_id")
     cols = pd.Index(initiatives["initiative_id"], name="initiative_id")
-    pairs = memberships[["org_id", "initiative_id"]].drop_duplicates()
-    B = np.zeros((len(rows), len(cols)), dtype=np.int64)
-    B[rows.get_indexer(pairs["org_id"]), cols.get_indexer(pairs["initiative_id"])] = 1
-    return pd.DataFrame(B, index=rows, columns=cols)
-
-
-def projections(B: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The two one-mode projections :math:`BB^{\\top}` (organisations) and :math:`B^{\\top}B`."""
-    b = B.to_numpy()
-    return (pd.DataFrame(b @ b.T, index=B.index, columns=B.index),
-            pd.DataFrame(b.T @ b, index=B.columns, columns=B.columns))
+    return incidence_matrix(memberships, rows, cols)
 
 
 # --------------------------------------------------------------------------- graphs
@@ -120,22 +111,6 @@ def two_mode_graph(
              .agg(lambda s: ";".join(sorted(s))))
     for (o, i), rr in roles.items():
         G.add_edge(org_node(o), ini_node(i), roles=rr)
-    return G
-
-
-def projection_graph(P: pd.DataFrame, attrs: pd.DataFrame | None = None) -> nx.Graph:
-    """One-mode graph from a projection matrix: nodes = its index (every node, isolates
-    included), an edge where the off-diagonal cell is positive, ``weight`` = that cell.
-    ``attrs`` (indexed like ``P``) become node attributes."""
-    G = nx.Graph()
-    ids = list(P.index)
-    if attrs is not None:
-        G.add_nodes_from((i, attrs.loc[i].to_dict()) for i in ids)
-    else:
-        G.add_nodes_from(ids)
-    p = P.to_numpy()
-    a, b = np.nonzero(np.triu(p, k=1))
-    G.add_weighted_edges_from((ids[x], ids[y], int(p[x, y])) for x, y in zip(a, b, strict=True))
     return G
 
 

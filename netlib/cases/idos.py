@@ -36,6 +36,7 @@ from netlib.cases.tables import (
 )
 from netlib.data.errors import DataError
 from netlib.data.tables import load_table
+from netlib.sna.two_mode import cosine_similarity
 
 FAMILY_LABELS = {
     "strategy_management": "strategy & management",
@@ -267,30 +268,6 @@ def incidence(counts: pd.DataFrame, coding: str = "primary") -> pd.DataFrame:
     c = counts[counts["coding"] == coding]
     return (c.pivot(index="example_id", columns="family", values="factors")
             .reindex(columns=list(FAMILIES)).astype(int))
-
-
-def projection(B: pd.DataFrame, *, mode: str = "rows", binary: bool = True) -> pd.DataFrame:
-    r"""One-mode projection of a two-mode incidence matrix :math:`B`.
-
-    ``mode="rows"``: :math:`P = BB^\top` (peers × peers: number of families two peers both
-    cite when ``binary``, else the sum over families of products of counts);
-    ``mode="columns"``: :math:`B^\top B` (families × families). The diagonal is each
-    row's (column's) own total. Reference: Breiger, R. L. (1974). The duality of persons
-    and groups. *Social Forces* 53(2), 181–190.
-    """
-    M = (B > 0).astype(int) if binary else B
-    P = M @ M.T if mode == "rows" else M.T @ M
-    return P
-
-
-def cosine_similarity(B: pd.DataFrame) -> pd.DataFrame:
-    r"""Cosine similarity of the rows of ``B``:
-    :math:`s_{ij} = \frac{b_i \cdot b_j}{\lVert b_i\rVert\,\lVert b_j\rVert}` (profiles of
-    family counts, insensitive to how many factors a peer lists)."""
-    X = B.to_numpy(dtype=float)
-    norm = np.linalg.norm(X, axis=1)
-    S = (X @ X.T) / np.outer(norm, norm)
-    return pd.DataFrame(S, index=B.index, columns=B.index)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
 """Social network analysis, generic: whole-network measures (:mod:`.centralization`,
 :mod:`.ei`, :mod:`.core_periphery`), structure typology (:mod:`.typology`), ego-network
-measures (:mod:`.ego`) and canonical shapes (:mod:`.shapes`). One topic per module.
+measures (:mod:`.ego`), two-mode networks (:mod:`.two_mode`) and canonical shapes
+(:mod:`.shapes`). One topic per module.
 """
