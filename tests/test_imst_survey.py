@@ -13,6 +13,15 @@ from netlib import DataError
 from netlib.cases.imst.generator import IMST_SEED, imst_survey, write_imst_survey
 from netlib.cases.imst.survey import SHIPPED_SURVEY, load_imst_survey
 from netlib.data.paths import RAW
+from netlib.privacy import KEY_ENV, SYNTHETIC_KEY
+
+TEST_KEY = "a-test-key-of-more-than-16-bytes"
+
+
+@pytest.fixture(autouse=True)
+def user_key(monkeypatch):
+    """Surveys written by these tests are not labelled synthetic: they need the user's key."""
+    monkeypatch.setenv(KEY_ENV, TEST_KEY)
 
 RESP_HEADER = ["respondent_id", "region", "role", "institutions"]
 TIE_HEADER = ["respondent_id", "alter_id", "alter_region", "alter_institution", "frequency",
@@ -67,7 +76,7 @@ def test_ids_are_pseudonymised_everywhere(tmp_path):
     text = s.respondents.to_csv() + s.ties.to_csv() + s.rejected.to_csv()
     for name in ("anna", "ben", "cleo", "zoe"):
         assert name not in text
-    assert s.respondents["respondent_id"].str.fullmatch(r"R-[0-9a-f]{10}").all()
+    assert s.respondents["respondent_id"].str.fullmatch(r"R-[0-9a-f]{20}").all()
     # the same person gets the same pseudonym in both tables
     assert set(s.ties["respondent_id"]) <= set(s.respondents["respondent_id"])
     shipped = load_imst_survey()
@@ -185,8 +194,10 @@ def test_xlsx_workbook_loads_like_the_csv_directory(tmp_path):
         for row in csv.reader(lines):
             ws.append(row)
     wb.save(tmp_path / "survey.xlsx")
-    x = load_imst_survey(tmp_path / "survey.xlsx")
+    x = load_imst_survey(tmp_path / "survey.xlsx", key=SYNTHETIC_KEY,
+                         scope="imst_survey_synthetic")
     c = load_imst_survey()
+    assert x.summary().equals(c.summary())
     pd.testing.assert_frame_equal(x.respondents, c.respondents)
     pd.testing.assert_frame_equal(x.ties, c.ties)
 

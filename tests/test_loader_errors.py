@@ -54,6 +54,9 @@ def assert_names(err: DataError, path, line=None, column=None) -> None:
         assert f"column '{column}'" in msg
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 @SETTINGS
 @given(col=st.sampled_from([c.name for c in IDOS_PEERS.columns]))
 def test_missing_column(tmp_path, col):
@@ -82,7 +85,8 @@ def test_extra_column(tmp_path, name):
 
 
 @SETTINGS
-@given(data=st.data(), bad=cell_text.filter(lambda s: not re.fullmatch(r"\s*[+-]?\d+\s*", s)))
+@given(data=st.data(), bad=cell_text.filter(
+    lambda s: not re.fullmatch(r"\s*[+-]?[0-9]+\s*", s, flags=re.ASCII)))
 def test_wrong_type(tmp_path, data, bad):
     rows = read_rows(IDOS_PEERS.file)
     i = data.draw(st.integers(0, len(rows) - 2))
@@ -94,7 +98,9 @@ def test_wrong_type(tmp_path, data, bad):
         load.load_idos_peers(path)
     assert_names(e.value, path, line=line_of(rows, i + 1), column="year_founded")
     msg = str(e.value)
-    if bad.strip():
+    if CONTROL.search(bad):
+        assert "control character" in msg and repr(bad) in msg
+    elif bad.strip():
         assert "not an integer" in msg and repr(bad) in msg and "expected an integer" in msg
     else:
         assert "empty value" in msg
@@ -112,7 +118,8 @@ def test_unknown_category_lists_allowed_values(tmp_path, data, bad):
     with pytest.raises(DataError) as e:
         load.load_idos_peers(path)
     assert_names(e.value, path, line=line_of(rows, i + 1), column="peer_id")
-    assert "unknown category" in str(e.value) and repr(bad) in str(e.value)
+    problem = "control character" if CONTROL.search(bad) else "unknown category"
+    assert problem in str(e.value) and repr(bad) in str(e.value)
     assert all(p in str(e.value) for p in PEER_IDS)
 
 

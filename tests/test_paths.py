@@ -30,4 +30,7 @@ def test_root_override(tmp_path):
 
 def test_rel_inside_and_outside(tmp_path):
     assert paths.rel(REPO / "data" / "raw" / "x.csv") == "data/raw/x.csv"
-    assert paths.rel(tmp_path / "y.csv") == str(tmp_path / "y.csv")
+    # outside the project only the folder and the name are shown, never the user's layout
+    shown = paths.rel(tmp_path / "y.csv")
+    assert shown == f"…/{tmp_path.name}/y.csv"
+    assert str(tmp_path.parent) not in shown

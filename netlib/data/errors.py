@@ -8,6 +8,35 @@ code.
 
 from __future__ import annotations
 
+import unicodedata
+
+
+def _suspicious(ch: str) -> bool:
+    """Invisible, combining, control, odd-space or compatibility characters (look-alikes)."""
+    if ch.isascii():
+        return not ch.isprintable()
+    cat = unicodedata.category(ch)
+    if cat[0] in "MC" or cat == "Nd" or (cat[0] == "Z" and ch != " "):
+        return True
+    if unicodedata.normalize("NFKC", ch) != ch:  # full-width digits, ligatures, …
+        return True
+    name = unicodedata.name(ch, "")
+    return name.startswith(("CYRILLIC", "GREEK"))  # letters that look Latin
+
+
+def show_value(value: object) -> str:
+    """``repr`` of a bad value, plus the code points of characters a reader cannot see or
+    tell apart (e.g. ``'Ka\u0308rnten'`` shows its combining diaeresis U+0308)."""
+    text = repr(value)
+    if isinstance(value, str):
+        odd = [(i, ch) for i, ch in enumerate(value) if _suspicious(ch)]
+        if odd:
+            shown = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')} at {i + 1}"
+                              for i, ch in odd[:8])
+            more = f" and {len(odd) - 8} more" if len(odd) > 8 else ""
+            text += f" (contains {shown}{more})"
+    return text
+
 
 class DataError(ValueError):
     """Bad or missing input data.
@@ -47,7 +76,7 @@ class DataError(ValueError):
         head = ", ".join(where)
         parts = [f"{head}: {self.problem}" if head else self.problem]
         if self.value is not None:
-            parts.append(f"got {self.value!r}")
+            parts.append(f"got {show_value(self.value)}")
         if self.expected is not None:
             parts.append(f"expected {self.expected}")
         msg = "; ".join(parts)

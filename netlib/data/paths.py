@@ -44,9 +44,11 @@ def root_path(*parts: str | os.PathLike[str]) -> Path:
 
 
 def rel(path: str | os.PathLike[str]) -> str:
-    """Path relative to the root when it is inside it (for messages), else the path as given."""
+    """A path for messages and outputs: relative to the root when inside it, else reduced to
+    its folder and name (``…/my_survey/ties.csv``), so that no user's directory layout
+    (which often holds a name) is printed into errors, notebooks or the report."""
     p = Path(path).resolve()
     try:
         return p.relative_to(ROOT).as_posix()
     except ValueError:
-        return str(path)
+        return "…/" + "/".join(p.parts[-2:]) if len(p.parts) > 2 else p.as_posix()

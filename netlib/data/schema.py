@@ -13,14 +13,25 @@ Types are checked on the text of each cell before anything is converted:
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
 Kind = Literal["str", "int", "float", "category", "list"]
 
-_INT = re.compile(r"^[+-]?\d+$")
-_FLOAT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# ASCII digits only: `\d` would also match Arabic-Indic, full-width and other digits.
+_INT = re.compile(r"^[+-]?[0-9]+$")
+_FLOAT = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+INT64_MAX = 2**63 - 1
+# Control characters (Unicode Cc) other than tab, line feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def normalise_text(raw: str) -> str:
+    """Unicode NFC form of a cell, stripped: "Ka\u0308rnten" (NFD) becomes "Kärnten"."""
+    return unicodedata.normalize("NFC", raw).strip()
 
 
 @dataclass(frozen=True)
@@ -79,18 +90,28 @@ class Column:
         return None
 
     def parse(self, raw: str) -> tuple[object, str | None]:
-        """``(value, None)`` for a valid cell, ``(None, problem)`` otherwise."""
-        text = raw.strip()
+        """``(value, None)`` for a valid cell, ``(None, problem)`` otherwise.
+
+        Text is NFC-normalised before it is matched; control characters are refused;
+        numbers are ASCII digits only and finite; integers fit in 64 bits.
+        """
+        if _CONTROL.search(raw):
+            return None, "contains a control character"
+        text = normalise_text(raw)
         if text == "":
             return (None, None) if not self.required else (None, "empty value")
         if self.kind == "int":
             if not _INT.match(text):
                 return None, "not an integer"
             value: object = int(text)
+            if abs(value) > INT64_MAX:  # type: ignore[arg-type]
+                return None, "integer too large"
         elif self.kind == "float":
             if not _FLOAT.match(text):
                 return None, "not a number"
             value = float(text)
+            if not math.isfinite(value):
+                return None, "not a finite number"
         elif self.kind == "category":
             cat = self._category(text)
             if cat is None:

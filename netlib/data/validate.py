@@ -39,30 +39,52 @@ class Validated:
         assert self.rows_in == len(self.data) + len(self.rejected)
 
 
-def decode(path: Path, raw: bytes) -> str:
-    """Decode UTF-8 (a leading BOM is accepted and removed); name the line on failure."""
+def _utf16(raw: bytes) -> str | None:
+    """``"UTF-16LE"``/``"UTF-16BE"`` (or UTF-32) when the bytes look like it, else None."""
+    for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32LE"), (b"\x00\x00\xfe\xff", "UTF-32BE"),
+                      (b"\xff\xfe", "UTF-16LE"), (b"\xfe\xff", "UTF-16BE")):
+        if raw.startswith(bom):
+            return name
+    head = raw[:4096]
+    if len(head) >= 8 and head.count(b"\x00") >= len(head) // 3:  # ASCII text in UTF-16
+        return "UTF-16LE" if head[1::2].count(0) > head[0::2].count(0) else "UTF-16BE"
+    return None
+
+
+def decode(path: Path, raw: bytes, *, quote: bool = True) -> str:
+    """Decode UTF-8 (a leading BOM is accepted and removed); name the line on failure.
+
+    UTF-16/32 files (Excel's "Unicode text") are named as such; bytes that are not UTF-8 but
+    decode as Windows-1252 get that hint. ``quote=False`` keeps the offending bytes and line
+    out of the message (files holding personal identifiers).
+    """
+    wide = _utf16(raw)
+    if wide:
+        raise DataError(
+            f"file is {wide}-encoded, not UTF-8", file=rel(path), expected="UTF-8 text",
+            hint="Re-save it as UTF-8 (Excel: Save As > CSV UTF-8; LibreOffice: Save As > "
+            "Text CSV > Character set: Unicode (UTF-8)).")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         bad = raw[exc.start : exc.start + 4]
-        guess = ""
+        guess = "It is not UTF-8"
         try:
             sample = raw.decode("cp1252")
-            guess = (
-                " It decodes as Latin-1/Windows-1252"
-                f" (the line reads {sample.splitlines()[line - 1][:60]!r});"
-                " re-save it as UTF-8 (e.g. in LibreOffice: Save As > Text CSV > UTF-8)."
-            )
+            guess = "It decodes as Latin-1/Windows-1252"
+            if quote:
+                guess += f" (the line reads {sample.splitlines()[line - 1][:60]!r})"
         except (UnicodeDecodeError, IndexError):
             pass
         raise DataError(
             "file is not valid UTF-8",
             file=rel(path),
             line=line,
-            value=bad,
+            value=bad if quote else None,
             expected="UTF-8 text",
-            hint=guess.strip() or None,
+            hint=guess + "; re-save it as UTF-8 (e.g. in LibreOffice: Save As > Text CSV > "
+            "Character set: Unicode (UTF-8)).",
         ) from None
 
 
@@ -80,6 +102,9 @@ def _next_header(fname: str, reader: Iterator[list[str]]) -> list[str]:
         return next(reader)
     except StopIteration:
         raise DataError("file is empty", file=fname, expected="a header row") from None
+    except csv.Error as exc:
+        raise DataError(f"malformed CSV header ({exc})", file=fname,
+                        expected="a header row of column names") from None
 
 
 def read_header(fname: str, text: str) -> list[str]:
@@ -99,8 +124,19 @@ def read_records(
     header = _next_header(fname, reader)
     records: list[tuple[int, list[str]]] = []
     last = reader.line_num
-    for fields in reader:
+    while True:
         start = last + 1 + skip
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # e.g. a stray quote makes one field swallow the file
+            raise DataError(
+                f"malformed CSV record ({exc})", file=fname, line=start,
+                expected="balanced double quotes: a quoted field must close on its line or "
+                "the record's last line",
+                hint=f"Look for an opening \" without its closing one on line {start} or just "
+                "after it.") from None
         last = reader.line_num
         if not fields or all(not f.strip() for f in fields):
             continue  # a blank line is not a record
@@ -152,6 +188,9 @@ def read_validated(path: str | Path, schema: Schema, *, strict: bool = True) -> 
     ``column``/``value`` show the first).
     """
     path = Path(path)
+    if path.is_dir():
+        raise DataError("is a directory, not a file", file=rel(path),
+                        expected=f"a CSV file: {schema.description}")
     if not path.is_file():
         raise DataError(
             "file not found", file=rel(path), expected=schema.description, hint=schema.obtain

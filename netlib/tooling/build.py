@@ -40,6 +40,7 @@ from netlib.cases.tables import SOURCE_TABLES
 from netlib.data.paths import PROCESSED, RAW, rel
 from netlib.data.tables import load_provenance
 from netlib.data.validate import read_records
+from netlib.privacy import SYNTHETIC_KEY
 from netlib.sna.ego import ego_measures
 
 FLOAT_FORMAT = "%.10g"
@@ -95,7 +96,7 @@ def inventory() -> pd.DataFrame:
 def imst_tables() -> dict[str, pd.DataFrame]:
     """The shipped (synthetic) IMST survey, pseudonymised, and its ego measures."""
 
-    survey = load_imst_survey(strict=True)
+    survey = load_imst_survey(strict=True, key=SYNTHETIC_KEY)  # never the user's key
     ego = ego_measures(survey.ties, survey.respondents, categories=INSTITUTION_TYPES)
     return {
         "imst_respondents.csv": survey.respondents,

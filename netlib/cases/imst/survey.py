@@ -10,7 +10,9 @@ Structural problems (missing file, sheet or column, undecodable text, ragged rec
 ``strict=True``): unknown category, missing value, more than three institutions, duplicate
 respondent, tie from or to an unknown respondent, self-tie, duplicate tie. For each file,
 rows in = rows kept + rows rejected. Respondent ids are pseudonymised on loading
-(:mod:`netlib.privacy`), in the kept rows and in the rejected rows alike.
+(:mod:`netlib.privacy`) — in the kept rows, the rejected rows and every error message alike:
+no raw identifier leaves this module. A survey not labelled synthetic needs the user's key
+(``key=`` or ``$NETLIB_PSEUDONYM_KEY``, at least 16 bytes).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from netlib.data.validate import (
     read_records,
     validate_text,
 )
-from netlib.privacy import pseudonymise
+from netlib.privacy import pseudonymise, resolve_key
 
 SHIPPED_SURVEY = RAW / "imst_survey_synthetic"
 MAX_INSTITUTIONS = 3
@@ -54,45 +56,87 @@ class Survey:
     synthetic: bool
     label: str = ""
     rows_in: dict[str, int] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)  # sheet -> name used in messages
 
     def summary(self) -> pd.Series:
-        """Rows in, kept and rejected per file (the invariant in = kept + rejected)."""
-        rej = self.rejected["file"].map(lambda f: Path(f.split("[")[0]).name).value_counts()
+        """Rows in, kept and rejected per file or sheet (the invariant in = kept + rejected)."""
         out = {}
         for name, kept in (("respondents", self.respondents), ("ties", self.ties)):
-            n_rej = int(sum(v for k, v in rej.items() if name in k))
+            n_rej = int((self.rejected["file"] == self.files.get(name)).sum())
             out[f"{name}: rows in"] = self.rows_in[name]
             out[f"{name}: kept"] = len(kept)
             out[f"{name}: rejected"] = n_rej
         return pd.Series(out)
 
 
-def _xlsx_texts(path: Path) -> dict[str, str]:
-    """CSV text of the ``respondents`` and ``ties`` sheets of a workbook."""
-    from openpyxl import load_workbook
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
-    wb = load_workbook(path, read_only=True, data_only=True)
+
+def _xlsx_texts(path: Path) -> dict[str, str]:
+    """CSV text of the ``respondents`` and ``ties`` sheets of a workbook (row n = line n).
+
+    Refused with a :class:`DataError`: a file that is not a workbook (corrupt, empty,
+    renamed), merged cells (only their first cell holds the value), and formulas whose value
+    was never stored (a file written by a script, not saved by a spreadsheet program). Line
+    breaks inside a cell become spaces, so that line numbers are the sheet's row numbers.
+    """
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = load_workbook(path, data_only=True)
+        formulas = load_workbook(path, data_only=False, read_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise DataError("not a readable Excel workbook", file=rel(path),
+                        expected="an .xlsx workbook saved by Excel or LibreOffice",
+                        hint=f"The file could not be opened as a workbook ({type(exc).__name__})"
+                        "; re-save it from the spreadsheet program, or export the two sheets "
+                        "as UTF-8 CSV files.") from None
     texts = {}
     for sheet in ("respondents", "ties"):
         if sheet not in wb.sheetnames:
             raise DataError(f"workbook has no sheet '{sheet}'", file=rel(path),
                             expected=f"sheets 'respondents' and 'ties', got {wb.sheetnames}")
+        ws = wb[sheet]
+        name = f"{rel(path)}[{sheet}]"
+        for rng in ws.merged_cells.ranges:
+            raise DataError(f"merged cells {rng.coord}", file=name, line=rng.min_row,
+                            expected="one value in every cell (unmerge the cells and fill each)")
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        for row in wb[sheet].iter_rows(values_only=True):
-            w.writerow(["" if v is None else str(v) for v in row])
+        for r, (row, frow) in enumerate(zip(ws.iter_rows(values_only=True),
+                                            formulas[sheet].iter_rows(values_only=True),
+                                            strict=False), start=1):
+            for c, (v, f) in enumerate(zip(row, frow, strict=False), start=1):
+                if v is None and isinstance(f, str) and f.startswith("="):
+                    raise DataError(
+                        "formula without a stored value", file=name, line=r,
+                        column=str(ws.cell(row=1, column=c).value or f"column {c}"),
+                        expected="a value (open the workbook in a spreadsheet program and save "
+                        "it, so that formula results are stored, or paste values)")
+            w.writerow(["" if v is None else str(v).replace("\r\n", " ").replace("\n", " ")
+                        for v in row])
         texts[sheet] = buf.getvalue()
     wb.close()
+    formulas.close()
     return texts
 
 
 def _read_sources(path: Path) -> tuple[dict[str, tuple[str, str]], str]:
     """``{sheet: (display name, text)}`` and the first comment line (label), from dir or xlsx."""
-    if path.suffix.lower() == ".xlsx":
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
         if not path.is_file():
             raise DataError("file not found", file=rel(path), hint=IMST_RESPONDENTS.obtain)
         texts = _xlsx_texts(path)
         return {k: (f"{rel(path)}[{k}]", v) for k, v in texts.items()}, ""
+    if path.is_file():
+        raise DataError(f"cannot read a {path.suffix or 'suffix-less'} file as a survey",
+                        file=rel(path), expected="a folder with respondents.csv and ties.csv, "
+                        "or an .xlsx workbook with sheets 'respondents' and 'ties'",
+                        hint="Save the workbook as .xlsx (Excel 2007 or later), or export its "
+                        "two sheets as UTF-8 CSV files into one folder.")
     if not path.is_dir():
         raise DataError("survey directory not found", file=rel(path),
                         expected="a directory with respondents.csv and ties.csv",
@@ -105,11 +149,31 @@ def _read_sources(path: Path) -> tuple[dict[str, tuple[str, str]], str]:
             raise DataError("file not found", file=rel(f), expected=schema.description,
                             hint=schema.obtain)
         provenance.verify(f)
-        text = decode(f, f.read_bytes())
+        text = decode(f, f.read_bytes(), quote=False)
         if sheet == "respondents" and text.startswith("#"):
             label = text.split("\n", 1)[0].lstrip("# ").strip()
         out[sheet] = (rel(f), text)
     return out, label
+
+
+def _masked(err: DataError, key: bytes, scope: str) -> DataError:
+    """The same error with any identifier in it replaced by its pseudonym.
+
+    The value of an id column is pseudonymised; a raw record (a ragged line) is not shown,
+    since it holds ids.
+    """
+    value = err.value
+    problem = err.problem
+    col = err.column or ""
+    if col in ID_COLUMNS and value is not None:
+        value = pseudonymise(pd.Series([str(value)]), key, scope).iloc[0]
+    elif col == "respondent_id,alter_id" and value is not None:
+        value = ",".join(pseudonymise(pd.Series(str(value).split(",")), key, scope))
+    elif col == "" and value is not None:
+        value = None
+        problem += " (the record is not shown: it may hold identifiers)"
+    return DataError(problem, file=err.file, line=err.line, column=err.column, value=value,
+                     expected=err.expected, hint=err.hint)
 
 
 def _reject(rows: list[dict[str, object]], fname: str, line: int, column: str, value: object,
@@ -193,24 +257,37 @@ def _all_ids(fname: str, text: str, col: str) -> set[str]:
     return {fields[j].strip() for _, fields in records} - {""}
 
 
-def load_imst_survey(path: str | Path | None = None, *, strict: bool = False) -> Survey:
+def load_imst_survey(path: str | Path | None = None, *, strict: bool = False,
+                     key: str | bytes | None = None, scope: str | None = None) -> Survey:
     """Load a survey directory (or ``.xlsx``); default: the shipped synthetic survey.
 
-    Returns a :class:`Survey` with pseudonymised ids. Adds to ``ties``: ``ego_region``,
+    Returns a :class:`Survey` with pseudonymised ids (:mod:`netlib.privacy`): ``key`` (else
+    ``$NETLIB_PSEUDONYM_KEY``; only a survey labelled synthetic may go without, and then gets
+    the public synthetic key) and ``scope`` (default: the folder or workbook name, so that two
+    surveys cannot be linked; give both waves of a panel the same scope to link them). Adds to ``ties``: ``ego_region``,
     ``within_region`` (alter in the respondent's own federal state), ``alter_is_respondent``,
     ``frequency_score`` (daily 5 … yearly 1) and ``contacts_per_year`` (nominal: daily 220,
     weekly 45, monthly 12, quarterly 4, yearly 1).
     """
     path = Path(path) if path is not None else SHIPPED_SURVEY
     sources, label = _read_sources(path)
+    synthetic = "synthetic" in label.lower()
+    k = resolve_key(key, synthetic=synthetic, source=rel(path))
+    scope = path.stem if scope is None else scope
     r_name, r_text = sources["respondents"]
     t_name, t_text = sources["ties"]
-    rv = validate_text(r_name, r_text, IMST_RESPONDENTS, strict=strict)
-    respondents, r_extra = _check_respondents(rv, r_name, strict)
-    all_resp_ids = _all_ids(r_name, r_text, "respondent_id")
-    rejected_resp = all_resp_ids - set(respondents["respondent_id"])
-    tv = validate_text(t_name, t_text, IMST_TIES, strict=strict)
-    ties, t_extra = _check_ties(tv, t_name, respondents, rejected_resp, strict)
+    masked: DataError | None = None
+    try:
+        rv = validate_text(r_name, r_text, IMST_RESPONDENTS, strict=strict)
+        respondents, r_extra = _check_respondents(rv, r_name, strict)
+        all_resp_ids = _all_ids(r_name, r_text, "respondent_id")
+        rejected_resp = all_resp_ids - set(respondents["respondent_id"])
+        tv = validate_text(t_name, t_text, IMST_TIES, strict=strict)
+        ties, t_extra = _check_ties(tv, t_name, respondents, rejected_resp, strict)
+    except DataError as err:
+        masked = _masked(err, k, scope)
+    if masked is not None:  # raised outside the handler: the raw error is not its context
+        raise masked
 
     rejected = pd.concat(
         [rv.rejected, pd.DataFrame(r_extra, columns=REJECTED_COLUMNS),
@@ -225,10 +302,10 @@ def load_imst_survey(path: str | Path | None = None, *, strict: bool = False) ->
     ids_in_value = rejected["column"].isin(ID_COLUMNS)
     rejected["value"] = rejected["value"].astype(object)
     rejected.loc[ids_in_value, "value"] = pseudonymise(
-        rejected.loc[ids_in_value, "value"].astype(str)).astype(object)
+        rejected.loc[ids_in_value, "value"].astype(str), k, scope).astype(object)
     pair = rejected["column"] == "respondent_id,alter_id"
     rejected.loc[pair, "value"] = [
-        ",".join(pseudonymise(pd.Series(v.split(","))).tolist())
+        ",".join(pseudonymise(pd.Series(v.split(",")), k, scope).tolist())
         for v in rejected.loc[pair, "value"]
     ]
     rejected = rejected.sort_values(["file", "line"]).reset_index(drop=True)
@@ -240,13 +317,13 @@ def load_imst_survey(path: str | Path | None = None, *, strict: bool = False) ->
     ties["alter_is_respondent"] = ties["alter_id"].notna()
     ties["frequency_score"] = ties["frequency"].map(FREQUENCY_SCORE).astype("Int64")
     ties["contacts_per_year"] = ties["frequency"].map(CONTACTS_PER_YEAR).astype("Int64")
-    ties["respondent_id"] = pseudonymise(ties["respondent_id"])
-    ties["alter_id"] = pseudonymise(ties["alter_id"])
+    ties["respondent_id"] = pseudonymise(ties["respondent_id"], k, scope)
+    ties["alter_id"] = pseudonymise(ties["alter_id"], k, scope)
     respondents = respondents.drop(columns="line").reset_index(drop=True)
-    respondents["respondent_id"] = pseudonymise(respondents["respondent_id"])
+    respondents["respondent_id"] = pseudonymise(respondents["respondent_id"], k, scope)
     respondents = respondents.sort_values(["region", "respondent_id"]).reset_index(drop=True)
     ties = ties.sort_values(["ego_region", "respondent_id", "alter_region",
                              "alter_institution"], kind="stable").reset_index(drop=True)
     return Survey(respondents=respondents, ties=ties, rejected=rejected,
-                  source=rel(path), synthetic="synthetic" in label.lower(), label=label,
-                  rows_in=rows_in)
+                  source=rel(path), synthetic=synthetic, label=label, rows_in=rows_in,
+                  files={"respondents": r_name, "ties": t_name})
