@@ -34,3 +34,4 @@ def test_rel_inside_and_outside(tmp_path):
     shown = paths.rel(tmp_path / "y.csv")
     assert shown == f"…/{tmp_path.name}/y.csv"
     assert str(tmp_path.parent) not in shown
+    assert paths.rel(tmp_path) == f"…/{tmp_path.name}"

@@ -45,10 +45,12 @@ def root_path(*parts: str | os.PathLike[str]) -> Path:
 
 def rel(path: str | os.PathLike[str]) -> str:
     """A path for messages and outputs: relative to the root when inside it, else reduced to
-    its folder and name (``…/my_survey/ties.csv``), so that no user's directory layout
-    (which often holds a name) is printed into errors, notebooks or the report."""
+    the folder name (``…/my_survey`` for a folder, ``…/my_survey/ties.csv`` for a file in it),
+    so that no user's directory layout (which often holds a name) is printed into errors,
+    notebooks or the report."""
     p = Path(path).resolve()
     try:
         return p.relative_to(ROOT).as_posix()
     except ValueError:
-        return "…/" + "/".join(p.parts[-2:]) if len(p.parts) > 2 else p.as_posix()
+        keep = 1 if p.is_dir() else 2
+        return "…/" + "/".join(p.parts[-keep:]) if len(p.parts) > keep else p.as_posix()
