@@ -2,6 +2,7 @@
 
 Independent check of the hand extraction: the seed text (whitespace collapsed, see
 netlib.cases.sources) must contain each ``*_fr`` cell, and each row's ``source`` must name a seed.
+Tests that read the seed texts are marked ``requires_sources`` (see conftest.py).
 """
 
 import pytest
@@ -33,6 +34,7 @@ def test_there_are_quotes_to_check():
     assert len(CASES) > 150
 
 
+@pytest.mark.requires_sources
 @pytest.mark.parametrize("table,source,lines,col,quote", CASES)
 def test_quote_is_verbatim_within_lines(table, source, lines, col, quote):
     seed = seed_of(source)
@@ -41,6 +43,7 @@ def test_quote_is_verbatim_within_lines(table, source, lines, col, quote):
     assert is_verbatim(quote, seed, scope), f"{col} not found in {seed} lines {lines}: {quote!r}"
 
 
+@pytest.mark.requires_sources
 @pytest.mark.parametrize("schema", SOURCE_TABLES, ids=lambda s: s.name)
 def test_line_ranges_exist_in_seed(schema):
     df = load.load_table(schema)

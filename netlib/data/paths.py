@@ -3,6 +3,10 @@
 The project root is the directory holding this package's ``pyproject.toml``. It can be
 overridden with the ``NETLIB_ROOT`` environment variable (e.g. to point the notebooks at
 a copy of the data elsewhere).
+
+The five source documents are not part of the repository. They are looked for in
+``$NETLIB_SOURCES`` (a relative value is taken relative to the root), by default in
+``../shared/seeds`` beside the root (:func:`sources_dir`).
 """
 
 from __future__ import annotations
@@ -35,7 +39,25 @@ RAW: Path = DATA / "raw"
 PROCESSED: Path = DATA / "processed"
 NOTEBOOKS: Path = ROOT / "notebooks"
 REPORT: Path = ROOT / "report"
-SEEDS: Path = ROOT.parent / "shared" / "seeds"
+DEFAULT_SOURCES: Path = ROOT.parent / "shared" / "seeds"
+SOURCES_ENV = "NETLIB_SOURCES"
+
+
+def sources_dir() -> Path:
+    """The folder holding the five seed texts: ``$NETLIB_SOURCES``, else ``../shared/seeds``.
+
+    Read at each call, so that a change of the variable is seen without re-importing.
+    A relative ``$NETLIB_SOURCES`` is relative to the compendium's root, not to the working
+    directory (notebooks run in ``notebooks/``).
+    """
+    env = os.environ.get(SOURCES_ENV)
+    if not env:
+        return DEFAULT_SOURCES
+    p = Path(env).expanduser()
+    return p if p.is_absolute() else ROOT / p
+
+
+SEEDS: Path = sources_dir()  # as found at import time; prefer sources_dir()
 
 
 def root_path(*parts: str | os.PathLike[str]) -> Path:

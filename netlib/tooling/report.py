@@ -110,6 +110,12 @@ top of the notebook that uses them.</p>
 def main(argv: list[str]) -> int:
     for p in render():
         print(f"wrote {rel(p)}")
+    from netlib.cases import sources
+
+    if not sources.available():
+        print(f"WARNING: {sources.unavailable_reason()}. The report is complete but notebook 00 "
+              "lists the source documents from references.bib only, and the verbatim check "
+              "of the quotes was not run.", file=sys.stderr)
     return 0
 
 
