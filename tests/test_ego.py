@@ -80,3 +80,47 @@ def test_unknown_ego_is_an_error():
                          "alter_institution": ["school"]})
     with pytest.raises(ValueError, match="not in the respondents table"):
         ego_measures(ties, respondents)
+
+
+# Reference values from R 4.2.2, sna 2.7.1 (Debian bookworm r-cran-sna), computed once with
+#   library(sna)
+#   el <- rbind(c(1,2), c(2,3), c(1,2), c(2,3))        # a->b, b->c, each listed twice
+#   m <- matrix(0, 3, 3); for (k in seq_len(nrow(el))) m[el[k,1], el[k,2]] <- 1
+#   brokerage(m, c(1,2,3))$raw.nli
+# and, for the 8-node case below,
+#   g <- c(1,1,1,2,2,2,3,3)
+#   el2 <- rbind(c(1,2),c(2,3),c(1,4),c(4,5),c(5,6),c(4,7),c(7,8),c(8,1),c(2,7),c(3,5),
+#                c(6,2),c(5,1),c(1,2),c(4,5),c(4,5),c(7,8),c(2,7),c(6,2))
+#   m2 <- matrix(0, 8, 8); for (k in seq_len(nrow(el2))) m2[el2[k,1], el2[k,2]] <- 1
+#   brokerage(m2, g)$raw.nli
+# sna's columns w_I, w_O, b_IO, b_OI, b_O are coordinator, itinerant, representative,
+# gatekeeper, liaison (checked in R on a->b->c with groups (1,1,2): b_IO; (1,2,2): b_OI).
+SNA_THREE = [[0, 0, 0, 0, 0], [0, 0, 0, 0, 1], [0, 0, 0, 0, 0]]
+SNA_EIGHT = [[0, 1, 0, 2, 1], [1, 0, 1, 1, 1], [0, 0, 1, 0, 0], [0, 0, 0, 1, 1],
+             [1, 1, 1, 1, 0], [0, 0, 1, 0, 0], [0, 0, 0, 2, 0], [0, 0, 1, 0, 0]]
+EIGHT_TIES = [(1, 2), (2, 3), (1, 4), (4, 5), (5, 6), (4, 7), (7, 8), (8, 1), (2, 7), (3, 5),
+              (6, 2), (5, 1), (1, 2), (4, 5), (4, 5), (7, 8), (2, 7), (6, 2)]
+
+
+def test_a_tie_listed_twice_counts_once_as_in_sna():
+    group = pd.Series({"a": 1, "b": 2, "c": 3})
+    edges = pd.DataFrame({"respondent_id": ["a", "b", "a", "b"],
+                          "alter_id": ["b", "c", "b", "c"]})
+    r = brokerage(edges, group)
+    assert r[list(BROKERAGE_ROLES)].to_numpy().tolist() == SNA_THREE
+    assert r.loc["b", "liaison"] == 1 and r.loc["b", "total"] == 1
+
+
+def test_duplicated_ties_match_sna_and_the_networkx_oracle():
+    group = pd.Series(dict(zip(range(1, 9), [1, 1, 1, 2, 2, 2, 3, 3], strict=True)))
+    edges = pd.DataFrame(EIGHT_TIES, columns=["respondent_id", "alter_id"])
+    assert edges.duplicated().sum() == 6
+    got = brokerage(edges, group)
+    assert got[list(BROKERAGE_ROLES)].to_numpy().tolist() == SNA_EIGHT
+    assert got["total"].tolist() == [sum(row) for row in SNA_EIGHT]
+    ref = brokerage_loop(directed_graph(edges, list(group.index)), group)
+    pd.testing.assert_frame_equal(got[list(BROKERAGE_ROLES)], ref[list(BROKERAGE_ROLES)],
+                                  check_dtype=False)
+    # listing every tie once gives the same counts
+    once = brokerage(edges.drop_duplicates(), group)
+    pd.testing.assert_frame_equal(got, once)

@@ -43,10 +43,83 @@ def named(err, path, line, column):
 
 
 def test_good_file_loads(tmp_path):
-    df = load_trial(write(tmp_path, GOOD), **KW)
+    trial = load_trial(write(tmp_path, GOOD), **KW)
+    df = trial.data
     assert len(df) == 6 and df["treat"].tolist() == [1, 1, 0, 0, 1, 0]
     assert df["score"].dtype == "float64" and pd.isna(df.loc[3, "age"])
-    assert df.attrs["lines"] == [2, 3, 4, 5, 6, 7] and len(df.attrs["rejected"]) == 0
+    assert trial.lines == (2, 3, 4, 5, 6, 7) and len(trial.rejected) == 0
+    assert trial.rows_in == 6 and trial.treated is None
+    s = trial.summary()
+    assert (s["rows in"], s["kept"], s["rejected"]) == (6, 6, 0)
+    assert (s["treated clusters"], s["control clusters"]) == (2, 2)
+
+
+def test_returned_frame_merges_and_casts_like_any_frame(tmp_path):
+    # pandas compares attrs when it combines frames; a DataFrame stored there made merge and
+    # astype raise "The truth value of a DataFrame is ambiguous"
+    df = load_trial(write(tmp_path, GOOD), **KW).data
+    assert not any(isinstance(v, pd.DataFrame) for v in df.attrs.values())
+    schools = pd.DataFrame({"school": ["A", "B", "C", "D"], "urban": [1, 0, 1, 0]})
+    merged = df.merge(schools, on="school", how="left")
+    assert merged["urban"].tolist() == [1, 1, 0, 0, 1, 0]
+    assert df.astype({"age": "float32"})["age"].dtype == "float32"
+    assert df.merge(df[["student"]], on="student").shape == df.shape
+    with pytest.warns(RejectedRowsWarning):
+        lossy = load_trial(write(tmp_path, GOOD + "s7,E,south,1,,6\n"), **KW, strict=False)
+    assert len(lossy.rejected) == 1
+    assert lossy.data.merge(schools, on="school").shape[0] == 6
+    assert lossy.data.astype({"treat": "float64"})["treat"].sum() == 3
+
+
+TEXT_ARM = """student,school,sector,score
+s1,A,Catholic,10.5
+s2,A,Catholic,11.0
+s3,B,public,9.0
+s4,B,public,8.5
+s5,C,Catholic,12.0
+s6,D,public,9.5
+"""
+
+
+def test_treated_value_recodes_a_text_treatment(tmp_path):
+    p = write(tmp_path, TEXT_ARM)
+    trial = load_trial(p, outcome="score", treatment="sector", design="cluster",
+                       cluster="school", treated="Catholic")
+    assert trial.data["sector"].tolist() == [1, 1, 0, 0, 1, 0]
+    assert trial.data["sector"].dtype == "int64" and trial.treated == "Catholic"
+    assert trial.summary()["treated value"] == "Catholic"
+    # the other arm can be named instead: the coding flips
+    flipped = load_trial(p, outcome="score", treatment="sector", treated="public")
+    assert flipped.data["sector"].tolist() == [0, 0, 1, 1, 0, 1]
+
+
+def test_treated_value_not_in_the_column(tmp_path):
+    p = write(tmp_path, TEXT_ARM)
+    with pytest.raises(DataError) as e:
+        load_trial(p, outcome="score", treatment="sector", treated="catholic")
+    msg = named(e.value, p, None, "sector")
+    assert "treated value 'catholic' not found" in msg and "'catholic'" in msg
+    assert "['Catholic', 'public']" in msg
+
+
+def test_more_than_two_treatment_values_is_an_error(tmp_path):
+    p = write(tmp_path, replace_line(TEXT_ARM, 6, "s5,C,private,12.0"))
+    with pytest.raises(DataError) as e:
+        load_trial(p, outcome="score", treatment="sector", treated="Catholic")
+    msg = named(e.value, p, 6, "sector")
+    assert "3 distinct values ['Catholic', 'public', 'private']" in msg
+    assert "'private'" in msg and "'Catholic'" in msg
+
+
+def test_missing_treatment_with_a_treated_value(tmp_path):
+    p = write(tmp_path, replace_line(TEXT_ARM, 3, "s2,A,,11.0"))
+    with pytest.raises(DataError) as e:
+        load_trial(p, outcome="score", treatment="sector", treated="Catholic")
+    assert "missing treatment" in named(e.value, p, 3, "sector")
+    with pytest.warns(RejectedRowsWarning):
+        trial = load_trial(p, outcome="score", treatment="sector", treated="Catholic",
+                           strict=False)
+    assert trial.rows_in == 6 and len(trial.data) == 5 and trial.rejected["line"].tolist() == [3]
 
 
 @pytest.mark.parametrize("value", ["2", "yes", "", "0.5", "-1"])
@@ -90,7 +163,7 @@ def test_mixed_assignment_in_a_cluster(tmp_path):
 
 def test_mixed_assignment_is_fine_in_an_individual_design(tmp_path):
     p = write(tmp_path, replace_line(GOOD, 3, "s2,A,north,0,11.0,7"))
-    df = load_trial(p, outcome="score", treatment="treat")
+    df = load_trial(p, outcome="score", treatment="treat").data
     assert len(df) == 6
 
 
@@ -129,9 +202,9 @@ def test_non_strict_accounts_for_every_row(tmp_path):
                    "s11,H,south,1,10,6\n")
     p = write(tmp_path, text)
     with pytest.warns(RejectedRowsWarning):
-        df = load_trial(p, **KW, strict=False)
-    rej = df.attrs["rejected"]
-    assert len(df) + len(rej) == 11
+        trial = load_trial(p, **KW, strict=False)
+    df, rej = trial.data, trial.rejected
+    assert len(df) + len(rej) == 11 == trial.rows_in
     # s7 missing outcome, s8 not binary, and cluster C (s5 treated, s9 control) whole
     assert rej["line"].tolist() == [6, 8, 9, 10]
     assert set(df["student"]) == {"s1", "s2", "s3", "s4", "s6", "s10", "s11"}
@@ -159,5 +232,5 @@ def test_latin1_file_gets_the_loaders_message(tmp_path):
 
 def test_comment_lines_before_the_header_are_skipped(tmp_path):
     p = write(tmp_path, "# exported 2026 by a survey tool\n" + GOOD)
-    df = load_trial(p, **KW)
-    assert len(df) == 6 and df.attrs["lines"][0] == 3
+    trial = load_trial(p, **KW)
+    assert len(trial.data) == 6 and trial.lines[0] == 3

@@ -58,6 +58,12 @@ def brokerage(
     ``edges``: directed ties (``source`` names ``target``), both ends respondents.
     ``group``: group of every respondent, indexed by id. Returns one row per node of
     ``group`` with a count for each role and their ``total``.
+
+    Brokerage is counted on the *binary* directed graph, as Gould & Fernandez define it and
+    as R's ``sna::brokerage`` computes it on a sociomatrix: a tie listed more than once (the
+    same contact named twice) is one arc, so each open two-path a → b → c counts once;
+    self-ties are dropped. The role columns are ``sna``'s ``w_I`` (coordinator), ``w_O``
+    (itinerant), ``b_IO`` (representative), ``b_OI`` (gatekeeper) and ``b_O`` (liaison).
     """
     nodes = group.index.to_numpy()
     code = {v: i for i, v in enumerate(nodes)}
@@ -66,9 +72,10 @@ def brokerage(
     a = e[source].map(code).to_numpy(dtype=np.int64)
     b = e[target].map(code).to_numpy(dtype=np.int64)
     keep = a != b
-    a, b = a[keep], b[keep]
     n = len(nodes)
-    edge_keys = np.unique(a * n + b)
+    # the binary directed graph: a tie listed more than once is one arc
+    edge_keys = np.unique(a[keep] * n + b[keep])
+    a, b = edge_keys // n, edge_keys % n
     # two-paths x -> y -> z: join arcs (x, y) with arcs (y, z) on y
     order = np.argsort(a, kind="stable")
     out_src, out_dst = a[order], b[order]

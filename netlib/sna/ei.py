@@ -42,24 +42,43 @@ def _ei(external: np.ndarray | float, internal: np.ndarray | float) -> np.ndarra
 
 
 def expected_ei(group_sizes: np.ndarray) -> float:
-    r"""E-I index expected if ties fell at random among all pairs of nodes.
+    r"""E-I index expected if ties fell at random among all pairs of nodes — which is also,
+    exactly, the mean of the E-I index over all relabellings of a fixed graph.
 
-    With :math:`N` nodes in groups of sizes :math:`n_g`, the share of pairs that cross groups
-    is :math:`p = 1 - \sum_g \binom{n_g}{2} / \binom{N}{2}` and the expected index is
-    :math:`2p - 1` (Krackhardt & Stern 1988).
+    With :math:`N` nodes in groups of sizes :math:`n_g`, the share of (ordered or unordered)
+    pairs of distinct nodes that cross groups is
+
+    .. math:: p = 1 - \frac{\sum_g n_g (n_g - 1)}{N (N - 1)}
+
+    and the expected index is :math:`2p - 1` (Krackhardt & Stern 1988).
+
+    *Permutation null.* Keep the graph fixed (its :math:`M` ties between distinct nodes) and
+    relabel the nodes uniformly at random with the group sizes fixed. The two ends of any tie
+    are two distinct nodes, so the tie is external with probability :math:`p` exactly,
+    whatever the graph; :math:`E + I = M` does not depend on the labels, so
+    :math:`E[EI] = E[E - I]/M = (Mp - M(1 - p))/M = 2p - 1`. The random-mixing value and the
+    exact permutation expectation are the same number (the test enumerates every labelling
+    of small graphs to check it); :func:`ei_index` centres its two-sided test on it.
     """
     sizes = np.asarray(group_sizes, dtype=float)
     N = sizes.sum()
-    within = (sizes * (sizes - 1) / 2).sum()
-    p_ext = 1 - within / (N * (N - 1) / 2)
+    within = (sizes * (sizes - 1)).sum()
+    p_ext = 1 - within / (N * (N - 1))
     return float(2 * p_ext - 1)
 
 
-def _two_sided_p(observed: float, null: np.ndarray) -> float:
-    """Permutation p-value: share of draws at least as far from the null mean as observed,
-    counting the observed labelling as one draw: (#{|null - m| >= |obs - m|} + 1) / (R + 1)."""
-    m = float(np.mean(null))
-    return float((np.sum(np.abs(null - m) >= abs(observed - m) - 1e-12) + 1) / (len(null) + 1))
+def _two_sided_p(observed: float, null: np.ndarray, centre: float) -> float:
+    """Permutation p-value: share of draws at least as far from ``centre`` as observed,
+    counting the observed labelling as one draw: (#{|null - c| >= |obs - c|} + 1) / (R + 1).
+
+    ``centre`` must be fixed in advance (the exact expectation under the null when it is
+    known): a centre estimated from the same draws moves with the seed, and when a possible
+    value of the statistic lies near the mirror point ``2c - observed`` its whole
+    probability mass enters or leaves the tail with that noise. The small tolerance counts a
+    draw exactly at the mirror point despite rounding."""
+    tol = 1e-9 * max(1.0, abs(observed), abs(centre))
+    return float((np.sum(np.abs(null - centre) >= abs(observed - centre) - tol) + 1)
+                 / (len(null) + 1))
 
 
 def ei_index(
@@ -74,11 +93,24 @@ def ei_index(
     Per group, :math:`E_g` counts ties from members of ``g`` to non-members and :math:`I_g`
     ties among members. The p-value (two-sided) compares the observed index with its
     distribution when the group labels are permuted over the nodes (``permutations``
-    draws, seeded); ``expected`` is the analytic value under random mixing
-    (:func:`expected_ei`). ``by_group`` gives each group's :math:`E_g`, :math:`I_g` and
-    E-I with the same permutation test: ``expected E-I`` is the mean of the group's index
-    over the permutations and ``p`` its two-sided p-value. Self-loops are ignored; directed
-    graphs count each arc once.
+    draws, seeded, group sizes fixed). ``expected`` is :math:`2p - 1` with
+    :math:`p = 1 - \sum_g n_g(n_g - 1) / (N(N - 1))` (:func:`expected_ei`): the value under
+    random mixing and, exactly, the mean of the index over all relabellings of this graph,
+    since each tie joins two distinct nodes and is external with probability :math:`p`
+    while :math:`E + I` is fixed. The p-value is the share of draws at least as far from
+    this exact centre as the observed index, so it varies with the seed only by Monte Carlo
+    error.
+
+    ``by_group`` gives each group's :math:`E_g`, :math:`I_g` and E-I with its own
+    permutation test. Here the denominator :math:`E_g + I_g` (the ties touching ``g``)
+    changes with the labels, so :math:`E[EI_g]` is the mean of a ratio whose distribution
+    depends on the graph's degree structure, not only on the group sizes: it has no clean
+    closed form (it is not the ratio of the expectations
+    :math:`E[E_g - I_g]/E[E_g + I_g]`, which is). ``expected E-I`` is therefore the mean of
+    the group's index over the permutation draws (those where ``g`` has a tie) and ``p`` is
+    centred on that sampled mean; with few draws it moves with the seed more than Monte
+    Carlo error alone when a possible value lies near the mirror point. Self-loops are
+    ignored; directed graphs count each arc once.
 
     Reference: Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational
     crises: an experimental simulation. *Social Psychology Quarterly* 51(2), 123–140.
@@ -104,7 +136,8 @@ def ei_index(
     pu, pv = pc[:, u], pc[:, v]
     same_null = pu == pv
     null = _ei((~same_null).sum(1), same_null.sum(1))
-    p = _two_sided_p(ei, null)
+    expected = expected_ei(np.bincount(codes))
+    p = _two_sided_p(ei, null, expected)
 
     rows = []
     for g, name in enumerate(uniques):
@@ -115,11 +148,13 @@ def ei_index(
         t = (pu == g) | (pv == g)
         null_g = _ei((t & ~same_null).sum(1), (t & same_null).sum(1))
         ok = ~np.isnan(null_g)
+        centre = float(null_g[ok].mean()) if ok.any() else np.nan
         rows.append({"group": name, "members": int((codes == g).sum()), "external": e_g,
                      "internal": i_g, "E-I": obs,
-                     "expected E-I": float(null_g[ok].mean()) if ok.any() else np.nan,
-                     "p": _two_sided_p(obs, null_g[ok]) if ok.any() and e_g + i_g else np.nan})
+                     "expected E-I": centre,
+                     "p": _two_sided_p(obs, null_g[ok], centre)
+                     if ok.any() and e_g + i_g else np.nan})
     by_group = pd.DataFrame(rows).sort_values("group").reset_index(drop=True)
     return EIResult(ei=ei, external=external, internal=internal,
-                    expected=expected_ei(np.bincount(codes)), p_value=p,
+                    expected=expected, p_value=p,
                     permutations=permutations, by_group=by_group)

@@ -1,29 +1,39 @@
 """Load and validate a researcher's own trial data (one row per unit, e.g. per student).
 
-:func:`load_trial` reads a CSV and :func:`check_trial` a data frame. The caller names the
-columns' roles — ``outcome``, ``treatment`` (0/1), and for a cluster design ``cluster``
-(the unit of assignment) and optionally ``block`` (the stratum within which assignment was
-random); other columns are kept as text, or as numbers if listed in ``covariates``.
+:func:`load_trial` reads a CSV and :func:`check_trial` a data frame; both return a
+:class:`Trial` (``.data``, ``.rejected``, ``.rows_in``, ``.summary()``). The caller names
+the columns' roles — ``outcome``, ``treatment`` (0/1, or any two values with ``treated=``
+naming the treated one), and for a cluster design ``cluster`` (the unit of assignment) and
+optionally ``block`` (the stratum within which assignment was random); other columns are
+kept as text, or as numbers if listed in ``covariates``.
 
 Problems are reported like every loader of the compendium (:class:`netlib.DataError`
 naming file, line, column, value and what was expected):
 
-* row problems — treatment not 0/1, a missing or non-numeric outcome, a missing cluster or
-  block id, a non-numeric covariate;
+* row problems — treatment not 0/1 (or, with ``treated=``, missing), a missing or
+  non-numeric outcome, a missing cluster or block id, a non-numeric covariate;
+* treatment coding (``treated=``) — the treated value absent from the column, or more than
+  two distinct values (the error lists them);
 * cluster problems (``design="cluster"``) — a cluster whose units are not all in the same
   arm (mixed assignment), a cluster id that appears in two blocks;
 * design problems — only one arm, or fewer than ``min_clusters_per_arm`` clusters (or units)
   in an arm. These always raise: the data cannot be analysed as the design says.
 
-With ``strict=False`` row and cluster problems move the rows to ``df.attrs["rejected"]``
+With ``strict=False`` row and cluster problems move the rows to ``Trial.rejected``
 (file, line, column, value, reason; a mixed cluster is rejected whole) with a
 :class:`netlib.RejectedRowsWarning`; rows in = rows kept + rows rejected, always.
+
+The rejected rows are *not* stored in ``Trial.data.attrs``: pandas compares the ``attrs`` of
+the frames it combines, and a data frame there makes ordinary calls such as ``merge`` or
+``astype`` fail with "the truth value of a DataFrame is ambiguous". ``data.attrs`` holds
+only the source file, the design and the column roles.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -43,12 +53,57 @@ def _number(text: str) -> float | None:
         return None
 
 
+@dataclass(frozen=True)
+class Trial:
+    """Validated trial data: the kept rows, the rejected ones, and where they came from.
+
+    ``data``: one row per kept unit, treatment coded 0/1 (``attrs``: ``source_file``,
+    ``design``, ``roles`` — no data frames); ``rejected``: file, line, column, value,
+    reason of every row not kept; ``rows_in``: data rows read; ``lines``: the file line of
+    each row of ``data``; ``treated``: the value of the treatment column coded 1 when the
+    caller named it (``None`` for a 0/1 column). Always ``rows_in == len(data) +
+    len(rejected)``.
+    """
+
+    data: pd.DataFrame
+    rejected: pd.DataFrame
+    rows_in: int
+    source: str
+    design: str
+    roles: dict[str, object]
+    lines: tuple[int, ...]
+    treated: object | None = None
+
+    def __post_init__(self) -> None:
+        assert self.rows_in == len(self.data) + len(self.rejected)  # every row accounted for
+
+    def summary(self) -> pd.Series:
+        """Rows in, kept and rejected; units (and clusters) per arm."""
+        t = self.roles["treatment"]
+        out: dict[str, object] = {"file": self.source, "design": self.design,
+                                  "rows in": self.rows_in, "kept": len(self.data),
+                                  "rejected": len(self.rejected)}
+        if self.treated is not None:
+            out["treated value"] = self.treated
+        for arm, name in ((1, "treated"), (0, "control")):
+            sub = self.data[self.data[t] == arm]
+            out[f"{name} units"] = len(sub)
+            if self.design == "cluster" and self.roles.get("cluster"):
+                out[f"{name} clusters"] = int(sub[self.roles["cluster"]].nunique())
+        return pd.Series(out, dtype=object)
+
+
 def load_trial(
     path: str | Path, *, outcome: str, treatment: str, design: str = "individual",
     cluster: str | None = None, block: str | None = None, covariates: Sequence[str] = (),
-    min_clusters_per_arm: int = 2, strict: bool = True,
-) -> pd.DataFrame:
-    """Read ``path`` (UTF-8 CSV with a header) and validate it as trial data (see module)."""
+    min_clusters_per_arm: int = 2, strict: bool = True, treated: object | None = None,
+) -> Trial:
+    """Read ``path`` (UTF-8 CSV with a header) and validate it as trial data (see module).
+
+    ``treated``: the value of the ``treatment`` column that marks the treated arm (e.g.
+    ``treated="Catholic"``); every other value is the control arm, and the column is recoded
+    to 1/0. Without it the column must hold 0 and 1.
+    """
     path = Path(path)
     if not path.is_file():
         raise DataError("file not found", file=rel(path), expected="a CSV file of trial data")
@@ -68,16 +123,17 @@ def load_trial(
     return check_trial(raw, outcome=outcome, treatment=treatment, design=design,
                        cluster=cluster, block=block, covariates=covariates,
                        min_clusters_per_arm=min_clusters_per_arm, strict=strict,
-                       file=rel(path), lines=lines)
+                       file=rel(path), lines=lines, treated=treated)
 
 
 def check_trial(
     df: pd.DataFrame, *, outcome: str, treatment: str, design: str = "individual",
     cluster: str | None = None, block: str | None = None, covariates: Sequence[str] = (),
     min_clusters_per_arm: int = 2, strict: bool = True, file: str = "<data frame>",
-    lines: Sequence[int] | None = None,
-) -> pd.DataFrame:
-    """Validate trial data held in a data frame (cells may be text or numbers)."""
+    lines: Sequence[int] | None = None, treated: object | None = None,
+) -> Trial:
+    """Validate trial data held in a data frame (cells may be text or numbers); see
+    :func:`load_trial` for ``treated``."""
     if design not in DESIGNS:
         raise ValueError(f"design must be one of {DESIGNS}")
     if design == "cluster" and cluster is None:
@@ -88,6 +144,8 @@ def check_trial(
                             expected=f"one of the columns {list(df.columns)}")
     lines = list(lines) if lines is not None else list(range(2, len(df) + 2))
     text = df.astype("string").fillna("").apply(lambda s: s.str.strip())
+    if treated is not None:
+        text[treatment] = _recode_treatment(text[treatment], treated, treatment, file, lines)
     kept_rows: list[int] = []
     rejected: list[dict[str, object]] = []
 
@@ -95,7 +153,10 @@ def check_trial(
         row = text.iloc[i]
         problems: list[tuple[str, str, str, str]] = []  # column, value, problem, expected
         t = row[treatment]
-        if _number(t) not in (0.0, 1.0):
+        if treated is not None and t == "":
+            problems.append((treatment, t, "missing treatment",
+                             f"{str(treated)!r} (treated) or the control value"))
+        elif _number(t) not in (0.0, 1.0):
             problems.append((treatment, t, "treatment is not binary",
                              "0 (control) or 1 (treatment)"))
         y = row[outcome]
@@ -135,15 +196,38 @@ def check_trial(
                   min_clusters_per_arm, file)
     rej = pd.DataFrame(rejected, columns=REJECTED_COLUMNS).sort_values("line",
                                                                         ignore_index=True)
-    assert len(out) + len(rej) == len(df)  # every row accounted for
-    out.attrs.update(source_file=file, lines=kept_lines, rejected=rej, design=design,
-                     roles={"outcome": outcome, "treatment": treatment, "cluster": cluster,
-                            "block": block, "covariates": list(covariates)})
+    roles = {"outcome": outcome, "treatment": treatment, "cluster": cluster, "block": block,
+             "covariates": list(covariates)}
+    out.attrs.clear()
+    out.attrs.update(source_file=file, design=design, roles=roles)
+    trial = Trial(data=out, rejected=rej, rows_in=len(df), source=file, design=design,
+                  roles=roles, lines=tuple(int(x) for x in kept_lines), treated=treated)
     if len(rej):
         warnings.warn(f"{file}: {len(rej)} of {len(df)} rows not kept; see "
-                      "df.attrs['rejected'] for each line and reason", RejectedRowsWarning,
+                      ".rejected for each line and reason", RejectedRowsWarning,
                       stacklevel=2)
-    return out
+    return trial
+
+
+def _recode_treatment(values: pd.Series, treated: object, column: str, file: str,
+                      lines: Sequence[int]) -> pd.Series:
+    """Text treatment column -> "1" (the ``treated`` value) / "0" (the other value);
+    empty cells stay empty (a missing treatment, a row problem)."""
+    want = str(treated).strip()
+    present = values[values != ""]
+    distinct = list(dict.fromkeys(present))  # in order of first appearance
+    if len(distinct) > 2:
+        third = distinct[2]
+        line = lines[int((values == third).to_numpy().argmax())]
+        raise DataError(f"treatment has {len(distinct)} distinct values {distinct}",
+                        file=file, line=line, column=column, value=third,
+                        expected=f"two values: the treated value {want!r} and one control "
+                        "value")
+    if want not in distinct:
+        raise DataError(f"treated value {want!r} not found in column {column!r}", file=file,
+                        column=column, value=want,
+                        expected=f"one of the values present, {distinct}")
+    return values.where(values == "", (values == want).map({True: "1", False: "0"}))
 
 
 def _check_clusters(
