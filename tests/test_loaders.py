@@ -9,6 +9,7 @@ import pytest
 
 from netlib import DataError, load
 from netlib.cases.tables import SOURCE_TABLES
+from netlib.data.paths import RAW
 
 
 def test_load_all_tables_and_cross_references():
@@ -95,3 +96,23 @@ def test_processed_facts_bounds():
 def test_missing_processed_file_says_how_to_build():
     with pytest.raises(DataError, match="netlib.tooling.build"):
         load.load_processed("no_such_table")
+
+
+def test_loaded_frames_work_with_ordinary_pandas_calls(tmp_path):
+    """attrs hold the rejected rows, yet merge, astype and concat work (pandas compares attrs)."""
+    import warnings
+
+    path = tmp_path / "peers.csv"
+    text = (RAW / "idos_peers.csv").read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*text, text[1].replace("kinder_forschen", "nobody")]) + "\n",
+                    encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        df = load.load_idos_peers(path, strict=False)
+    assert len(df.attrs["rejected"]) == 1
+    merged = df.merge(df[["peer_id"]], on="peer_id")
+    assert len(merged) == len(df) == 6
+    assert df.astype({"year_founded": "float64"})["year_founded"].dtype == "float64"
+    assert len(pd.concat([df, df])) == 12
+    rej = df.attrs["rejected"]
+    assert type(rej[rej["line"] > 0]) is pd.DataFrame  # derived frames are plain again

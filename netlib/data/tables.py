@@ -29,6 +29,35 @@ from netlib.data.schema import Schema
 from netlib.data.validate import read_validated
 
 
+class RejectedRows(pd.DataFrame):
+    """The rejected rows of a load (file, line, column, value, reason), kept in ``df.attrs``.
+
+    A plain DataFrame in ``attrs`` breaks ordinary pandas calls on the loaded frame:
+    ``merge``, ``astype`` and ``concat`` compare the ``attrs`` of their inputs with ``==``,
+    which a DataFrame answers elementwise ("truth value … is ambiguous"). This subclass
+    answers ``==`` with one bool (:meth:`pandas.DataFrame.equals`) and survives pandas' deep
+    copies; everything derived from it (filters, columns) is a plain DataFrame again.
+    """
+
+    @property
+    def _constructor(self) -> type[pd.DataFrame]:
+        return pd.DataFrame
+
+    def _constructor_from_mgr(self, mgr, axes) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+        return pd.DataFrame._from_mgr(mgr, axes=axes)
+
+    def __eq__(self, other: object) -> bool:  # type: ignore[override]
+        return isinstance(other, pd.DataFrame) and self.equals(other)
+
+    def __ne__(self, other: object) -> bool:  # type: ignore[override]
+        return not self.__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __deepcopy__(self, memo: dict | None = None) -> RejectedRows:
+        return RejectedRows(pd.DataFrame(self).copy(deep=True))
+
+
 def load_table(
     schema: Schema, path: str | Path | None = None, *, strict: bool = True, verify: bool = True
 ) -> pd.DataFrame:
@@ -39,7 +68,7 @@ def load_table(
     result = read_validated(path, schema, strict=strict)
     df = result.data
     df.attrs["source_file"] = rel(path)
-    df.attrs["rejected"] = result.rejected
+    df.attrs["rejected"] = RejectedRows(result.rejected)
     df.attrs["lines"] = result.lines
     if len(result.rejected):
         warnings.warn(
@@ -81,8 +110,10 @@ def reject_rows(
     kept = df.loc[~bad].reset_index(drop=True)
     kept.attrs = dict(df.attrs)
     kept.attrs["lines"] = [ln for ln, b in zip(lines, bad, strict=True) if not b]
-    kept.attrs["rejected"] = pd.concat([df.attrs.get("rejected"), rej], ignore_index=True) \
-        if df.attrs.get("rejected") is not None and len(df.attrs["rejected"]) else rej
+    before = df.attrs.get("rejected")
+    kept.attrs["rejected"] = RejectedRows(
+        pd.concat([pd.DataFrame(before), rej], ignore_index=True)
+        if before is not None and len(before) else rej)
     warnings.warn(f"{file}: {int(bad.sum())} rows not kept ({reason}); see "
                   "df.attrs['rejected']", RejectedRowsWarning, stacklevel=3)
     return kept
