@@ -260,3 +260,34 @@ def test_every_nasty_cell_in_every_column(tmp_path, name):
                        or (kind == "int" and value == "1" * 30))
         if must_reject:
             assert k + 2 in rejected, (header[j], value)
+
+
+def trial_text(n: int = 24) -> str:
+    rows = ["student,school,block,treat,score,age"]
+    for i in range(n):
+        school = "ABCDEFGH"[i % 8]
+        rows.append(f"s{i},{school},{'north' if school in 'ABCD' else 'south'},"
+                    f"{int(school in 'ACEG')},{10 + i % 5}.5,{6 + i % 3}")
+    return "\n".join(rows) + "\n"
+
+
+@SETTINGS
+@given(data=st.data(), design=st.sampled_from(["individual", "cluster"]))
+def test_trial_loader_raises_only_data_errors_and_loses_nothing(tmp_path, data, design):
+    from netlib.trials.loader import load_trial
+
+    raw = data.draw(mutated(trial_text()))
+    path = tmp_path / "trial.csv"
+    path.write_bytes(raw)
+    kw = dict(outcome="score", treatment="treat", design=design, cluster="school",
+              block="block", covariates=["age"])
+    for strict in (True, False):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RejectedRowsWarning)
+                t = load_trial(path, strict=strict, **kw)
+        except DataError as e:
+            assert "trial.csv" in str(e)
+            continue
+        if not strict:
+            assert t.rows_in == len(t.data) + len(t.rejected) == records_in(raw)

@@ -234,3 +234,23 @@ def test_comment_lines_before_the_header_are_skipped(tmp_path):
     p = write(tmp_path, "# exported 2026 by a survey tool\n" + GOOD)
     trial = load_trial(p, **KW)
     assert len(trial.data) == 6 and trial.lines[0] == 3
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf", "1e400", "٢٠٠٦", "１０",
+                                   "1_000", "10\x00"])
+def test_outcomes_are_finite_ascii_numbers_even_in_strict_mode(tmp_path, value):
+    p = write(tmp_path, replace_line(GOOD, 4, f"s3,B,north,0,{value},6"))
+    with pytest.raises(DataError) as e:
+        load_trial(p, **KW)
+    named(e.value, p, 4, "score")
+
+
+@pytest.mark.parametrize("value", ["NaN", "1_000", "inf", "٧"])
+def test_a_bad_covariate_is_a_data_error_not_a_pandas_error(tmp_path, value):
+    p = write(tmp_path, replace_line(GOOD, 4, f"s3,B,north,0,9.0,{value}"))
+    with pytest.raises(DataError) as e:
+        load_trial(p, **KW)
+    assert "covariate is not a number" in named(e.value, p, 4, "age")
+    with pytest.warns(RejectedRowsWarning):
+        t = load_trial(p, strict=False, **{**KW, "design": "individual"})
+    assert t.rows_in == len(t.data) + len(t.rejected) and len(t.rejected) == 1

@@ -29,6 +29,19 @@ INT64_MAX = 2**63 - 1
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+def parse_number(raw: str) -> float | None:
+    """A finite decimal number written with ASCII digits, or None.
+
+    Stricter than :func:`float`, which also takes ``"nan"``, ``"inf"``, ``"1_000"``,
+    Arabic-Indic or full-width digits and overflows ``"1e400"`` to infinity.
+    """
+    text = normalise_text(raw)
+    if _CONTROL.search(raw) or not _FLOAT.match(text):
+        return None
+    value = float(text)
+    return value if math.isfinite(value) else None
+
+
 def normalise_text(raw: str) -> str:
     """Unicode NFC form of a cell, stripped: "Ka\u0308rnten" (NFD) becomes "Kärnten"."""
     return unicodedata.normalize("NFC", raw).strip()

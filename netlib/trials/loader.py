@@ -40,17 +40,15 @@ import pandas as pd
 
 from netlib.data.errors import DataError, RejectedRowsWarning
 from netlib.data.paths import rel
-from netlib.data.schema import Column, Schema
+from netlib.data.schema import Column, Schema, parse_number
 from netlib.data.validate import REJECTED_COLUMNS, decode, read_header, validate_text
 
 DESIGNS = ("individual", "cluster")
 
 
 def _number(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
+    """A finite number in ASCII digits (:func:`netlib.data.schema.parse_number`), else None."""
+    return parse_number(text)
 
 
 @dataclass(frozen=True)
@@ -183,10 +181,12 @@ def check_trial(
     kept = text.iloc[kept_rows].reset_index(drop=True)
     kept_lines = [lines[i] for i in kept_rows]
     out = pd.DataFrame({c: kept[c] for c in text.columns})
-    out[outcome] = kept[outcome].astype("float64")
-    out[treatment] = kept[treatment].astype("float64").astype("int64")
+    out[outcome] = [parse_number(v) for v in kept[outcome]]
+    out[outcome] = out[outcome].astype("float64")
+    out[treatment] = [int(parse_number(v) or 0) for v in kept[treatment]]
     for c in covariates:
-        out[c] = pd.to_numeric(kept[c].replace("", pd.NA), errors="raise").astype("float64")
+        out[c] = pd.array([parse_number(v) if v != "" else None for v in kept[c]],
+                          dtype="Float64").astype("float64")
 
     if cluster is not None and design == "cluster":
         out, kept_lines = _check_clusters(out, kept_lines, treatment, cluster, block, strict,
