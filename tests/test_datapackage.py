@@ -270,3 +270,15 @@ def test_load_provenance_reads_the_descriptor():
     star = prov.set_index("file").loc["star.csv"]
     assert star["sha256"] == package.sha256(RAW / "star.csv")
     assert star["licence"].startswith("GPL-2.0-only")
+
+
+def test_generic_data_layer_does_not_import_the_cases():
+    import subprocess
+    import sys
+
+    code = ("import sys, netlib.data.package, netlib.data.provenance, netlib.data.tables; "
+            "print(sorted(m for m in sys.modules if m.startswith(('netlib.cases', "
+            "'netlib.tooling', 'netlib.load'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"

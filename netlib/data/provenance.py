@@ -61,8 +61,8 @@ def verify(path: Path) -> None:
             f"raw file is not a resource of {descriptor}",
             file=rel(path),
             expected="a resource (title, licence, sources, card, schema, sha256)",
-            hint="Add it to the catalogue (netlib/cases/catalogue.py) with a data card, run "
-            f"`{package.COMMAND}`, then `python -m netlib.data.provenance update {name}`.",
+            hint="Add it to the catalogue named in pyproject.toml ([tool.netlib] raw-package) "
+            f"with a data card and run `{package.COMMAND}`.",
         )
     actual = sha256(path)
     if actual != _recorded(rec):
