@@ -17,9 +17,9 @@ from netlib.data.paths import RAW
 # --------------------------------------------------------------------------- licences
 NO_LICENCE = License(
     "LicenseRef-no-licence-stated",
-    "No licence stated in the seed document (seeds 000, 001, 004): the rows hold facts and "
-    "short verbatim quotations for research and review, each citing its place in the "
-    "source; reuse beyond that is subject to the original publishers' terms",
+    "No licence stated in the seed document (seeds 000, 001 and 004 state none): the rows hold "
+    "facts and short verbatim quotations for research and review, each citing its place in "
+    "the source; reuse beyond that is subject to the original publishers' terms",
 )
 ETALAB = License(
     "etalab-2.0",
