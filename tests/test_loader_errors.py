@@ -193,7 +193,7 @@ def raw_copy(tmp_path, monkeypatch):
     root = tmp_path / "raw"
     shutil.copytree(RAW, root)
     monkeypatch.setattr(provenance, "RAW", root)
-    monkeypatch.setattr(provenance, "PROVENANCE_FILE", root / "PROVENANCE.csv")
+    monkeypatch.setattr(provenance, "DESCRIPTOR_FILE", root / "datapackage.json")
     return root
 
 
@@ -215,7 +215,7 @@ def test_checksum_mismatch_names_the_file(raw_copy, extra):
 def test_unlisted_raw_file_is_refused(raw_copy):
     path = raw_copy / "stray.csv"
     shutil.copy(RAW / LINKS_NODES.file, path)
-    with pytest.raises(DataError, match="not listed in data/raw/PROVENANCE.csv"):
+    with pytest.raises(DataError, match="not a resource of .*datapackage.json"):
         load.load_links_nodes(path)
 
 

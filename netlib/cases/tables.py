@@ -5,7 +5,7 @@ evaluation reference tables. ``data/raw/datapackage.json`` is generated from the
 
 from __future__ import annotations
 
-from netlib.data.schema import Column, Schema
+from netlib.data.schema import Column, ForeignKey, Schema
 
 # --------------------------------------------------------------------------- vocabularies
 SOURCE_PATTERN = r"\d{3}_[0-9a-f]{16}\.txt § .+"
@@ -24,18 +24,19 @@ LINKS_IDS = ("maisons_pour_la_science", "anisn", "luma", "imst", "nep", "stem_le
 QUALIFIERS = ("exact", "about", "more_than", "at_least", "less_than", "at_most", "range")
 
 
-def _src() -> tuple[Column, Column]:
+def _src(lines: str = "the evidence") -> tuple[Column, Column]:
     return (
         Column("source", pattern=SOURCE_PATTERN,
                description="seed file name and the table/section the row comes from"),
         Column("lines", pattern=LINES_PATTERN,
-               description="1-based line range of the evidence in the seed file"),
+               description=f"1-based line range of {lines} in the seed file"),
     )
 
 
-def _fr_en(stem: str, required: bool = True) -> tuple[Column, Column]:
+def _fr_en(stem: str, required: bool = True, what: str = "") -> tuple[Column, Column]:
     return (
-        Column(f"{stem}_fr", required=required, description="verbatim French from the seed"),
+        Column(f"{stem}_fr", required=required,
+               description="verbatim French from the seed" + (f": {what}" if what else "")),
         Column(f"{stem}_en", required=required, description="English translation"),
     )
 
@@ -124,6 +125,7 @@ LINKS_NODES = Schema(
     name="links_nodes",
     file="links_nodes.csv",
     key=("network_id", "node_kind"),
+    foreign_keys=(ForeignKey("network_id", "links_networks", "network_id"),),
     description="LINKS brochure: number and kind of the nodes of each network (long format)",
     obtain=SEED_OBTAIN,
     columns=(
@@ -224,8 +226,9 @@ ORGANISATIONS = Schema(
         Column("coding_basis", kind="category", categories=CODING_BASIS,
                description="how kind and strand were decided: the source describes the "
                "organisation, its name says it, or outside knowledge (flagged for review)"),
-        *_fr_en("description", required=False),
-        *_src(),
+        *_fr_en("description", required=False,
+                what="what the source says about the organisation"),
+        *_src("the name (and description)"),
     ),
 )
 
@@ -238,7 +241,8 @@ INITIATIVES = Schema(
     columns=(
         Column("initiative_id", pattern=ID_PATTERN, description="stable identifier"),
         *_fr_en("name"),
-        Column("kind", kind="category", categories=INITIATIVE_KINDS),
+        Column("kind", kind="category", categories=INITIATIVE_KINDS,
+               description="our classification"),
         Column("scope", kind="category", categories=SCOPES, description="where it works"),
         *_fr_en("description"),
         *_src(),
@@ -249,6 +253,8 @@ MEMBERSHIPS = Schema(
     name="memberships",
     file="memberships.csv",
     key=("org_id", "initiative_id", "role"),
+    foreign_keys=(ForeignKey("org_id", "organisations", "org_id"),
+                  ForeignKey("initiative_id", "initiatives", "initiative_id")),
     description=(
         "organisation x initiative, with the role the source gives and the sentence it rests on"
     ),
@@ -257,7 +263,8 @@ MEMBERSHIPS = Schema(
         Column("org_id", pattern=ID_PATTERN, description="an org_id of organisations.csv"),
         Column("initiative_id", pattern=ID_PATTERN,
                description="an initiative_id of initiatives.csv"),
-        Column("role", kind="category", categories=MEMBERSHIP_ROLES),
+        Column("role", kind="category", categories=MEMBERSHIP_ROLES,
+               description="the role the source gives (coded)"),
         Column("name_as_written_fr",
                description="the organisation's name in the evidence: its name_fr or an alias"),
         *_fr_en("evidence"),
@@ -269,6 +276,7 @@ ORGANISATION_ALIASES = Schema(
     name="organisation_aliases",
     file="organisation_aliases.csv",
     key=("org_id", "alias_fr"),
+    foreign_keys=(ForeignKey("org_id", "organisations", "org_id"),),
     description="other spellings of an organisation's name in the seeds (deduplication)",
     obtain=SEED_OBTAIN,
     columns=(
@@ -470,6 +478,7 @@ IDOS_SUCCESS_FACTORS = Schema(
     name="idos_success_factors",
     file="idos_success_factors.csv",
     key=("factor_id",),
+    foreign_keys=(ForeignKey("example_id", "idos_peer_networks", "example_id"),),
     description=(
         "IDoS peers paper, Tableau 3: each success factor (one bullet) of each network, coded "
         "into one of the five families of Figure 2; the coding is a judgement, argued in "
@@ -516,6 +525,7 @@ LINKS_GOVERNANCE = Schema(
     name="links_governance",
     file="links_governance.csv",
     key=("governance_id",),
+    foreign_keys=(ForeignKey("network_id", "links_networks", "network_id"),),
     description=(
         "LINKS brochure: what each network's profile says about its coordination, "
         "governance bodies, links to ministries and to universities, and other networks"
@@ -534,6 +544,7 @@ IDOS_STYLISED_NETWORKS = Schema(
     name="idos_stylised_networks",
     file="idos_stylised_networks.csv",
     key=("example_id",),
+    foreign_keys=(ForeignKey("example_id", "idos_peer_networks", "example_id"),),
     description=(
         "CONSTRUCTED (not observed): how notebook 03 builds a stylised network for each "
         "Tableau 3 example from the paper's words — units, coordinating centre, ties — each "

@@ -1,58 +1,45 @@
-"""Provenance of the raw files: origin, licence, data card and sha256 of each.
+"""Checksums of the raw files, as recorded in ``data/raw/datapackage.json``.
 
-``data/raw/PROVENANCE.csv`` lists every file under ``data/raw`` (except itself and the
-cards). Loaders call :func:`verify` before reading, so an edited raw file is caught with
-the name of the file that changed.
+Every file under ``data/raw`` (except the descriptor and the cards) is a resource of the data
+package, with its sha256 in ``hash`` (see :mod:`netlib.data.package`). Loaders call
+:func:`verify` before reading, so an edited raw file is caught with the name of the file
+that changed.
 
 Command line::
 
-    python -m netlib.data.provenance check     # verify every listed file, list unlisted ones
+    python -m netlib.data.provenance check     # verify every resource, list undescribed files
     python -m netlib.data.provenance update F  # record the new sha256 of F after a deliberate edit
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 import sys
 from pathlib import Path
+from typing import Any
 
+from netlib.data import package
 from netlib.data.errors import DataError
 from netlib.data.paths import RAW, rel
-from netlib.data.schema import Column, Schema
 
-PROVENANCE_FILE = RAW / "PROVENANCE.csv"
-
-PROVENANCE_SCHEMA = Schema(
-    name="provenance",
-    file="PROVENANCE.csv",
-    key=("file",),
-    description="one row per raw file: file, title, kind, origin, licence, card, sha256",
-    obtain="It is part of the repository; restore it with `git checkout -- data/raw/PROVENANCE.csv`.",
-    columns=(
-        Column("file", description="path relative to data/raw"),
-        Column("title"),
-        Column("kind", kind="category", categories=("extracted", "public_dataset", "synthetic")),
-        Column("origin", description="seed file and place, public dataset, or generator + seed"),
-        Column("licence"),
-        Column("card", description="data card, relative to data/raw"),
-        Column("sha256", pattern=r"[0-9a-f]{64}"),
-    ),
-)
+DESCRIPTOR_FILE = RAW / package.DESCRIPTOR
+sha256 = package.sha256
 
 
-def sha256(path: Path) -> str:
-    """Hex SHA-256 of the file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _descriptor(path: Path | None = None) -> dict[str, Any]:
+    path = Path(path) if path is not None else DESCRIPTOR_FILE
+    if not path.is_file():
+        raise DataError("data package descriptor not found", file=rel(path),
+                        hint=f"Regenerate it with `{package.COMMAND}`.")
+    return package.read(path)
 
 
-def records() -> dict[str, dict[str, str]]:
-    """The provenance rows, keyed by file (validated)."""
-    from netlib.data.validate import read_validated
+def records(path: Path | None = None) -> dict[str, dict[str, Any]]:
+    """The resources of the raw descriptor, keyed by path relative to ``data/raw``."""
+    return {r["path"]: r for r in _descriptor(path)["resources"]}
 
-    data = read_validated(PROVENANCE_FILE, PROVENANCE_SCHEMA).data
-    return {str(r["file"]): {k: str(v) for k, v in r.items()} for r in data.to_dict("records")}
+
+def _recorded(rec: dict[str, Any]) -> str:
+    return str(rec.get("hash", "")).removeprefix("sha256:")
 
 
 def verify(path: Path) -> None:
@@ -67,71 +54,48 @@ def verify(path: Path) -> None:
         return
     if not path.is_file():
         return  # the loader reports the missing file with how to obtain it
+    descriptor = rel(DESCRIPTOR_FILE)
     rec = records().get(name)
     if rec is None:
         raise DataError(
-            "raw file is not listed in data/raw/PROVENANCE.csv",
+            f"raw file is not a resource of {descriptor}",
             file=rel(path),
-            expected="a provenance row (origin, licence, card, sha256)",
-            hint="Add a row and a data card, then run `python -m netlib.data.provenance update "
-            f"{name}`.",
+            expected="a resource (title, licence, sources, card, schema, sha256)",
+            hint="Add it to the catalogue named in pyproject.toml ([tool.netlib] raw-package) "
+            f"with a data card and run `{package.COMMAND}`.",
         )
     actual = sha256(path)
-    if actual != rec["sha256"]:
+    if actual != _recorded(rec):
         raise DataError(
-            "checksum mismatch: the file has changed since its provenance was recorded",
+            f"checksum mismatch: the file has changed since its sha256 was recorded in "
+            f"{descriptor}",
             file=rel(path),
             column="sha256",
             value=actual,
-            expected=rec["sha256"],
-            hint=f"If the change is deliberate, say why in {rec['card']} and run "
-            f"`python -m netlib.data.provenance update {name}`; otherwise restore it with "
-            f"`git checkout -- data/raw/{name}`.",
+            expected=_recorded(rec),
+            hint=f"If the change is deliberate, say why in {rec.get('card', 'its data card')} "
+            f"and run `python -m netlib.data.provenance update {name}`; otherwise restore it "
+            f"with `git checkout -- data/raw/{name}`.",
         )
 
 
-def _write(rows: list[dict[str, str]]) -> None:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=[c.name for c in PROVENANCE_SCHEMA.columns],
-                       lineterminator="\n")
-    w.writeheader()
-    for r in sorted(rows, key=lambda r: r["file"]):
-        w.writerow(r)
-    PROVENANCE_FILE.write_text(buf.getvalue(), encoding="utf-8")
-
-
-def update(names: list[str]) -> None:
-    """Record the current sha256 of the named raw files."""
-    recs = records()
+def update(names: list[str], path: Path | None = None) -> None:
+    """Record the current sha256 of the named raw files in the descriptor."""
+    path = Path(path) if path is not None else DESCRIPTOR_FILE
+    descriptor = _descriptor(path)
+    by_path = {r["path"]: r for r in descriptor["resources"]}
     for name in names:
-        if name not in recs:
-            raise SystemExit(f"{name} is not listed in {rel(PROVENANCE_FILE)}; add a row first")
-        recs[name]["sha256"] = sha256(RAW / name)
-    _write(list(recs.values()))
+        name = Path(name).as_posix().removeprefix("data/raw/")
+        if name not in by_path:
+            raise SystemExit(f"{name} is not a resource of {rel(path)}; add it to the "
+                             f"catalogue and run `{package.COMMAND}` first")
+        by_path[name]["hash"] = f"sha256:{sha256(path.parent / name)}"
+    path.write_text(package.dumps(descriptor), encoding="utf-8")
 
 
-def check() -> list[str]:
-    """Problems with the raw folder: checksum mismatches, missing or unlisted files, cards."""
-    problems = []
-    recs = records()
-    for name, rec in recs.items():
-        p = RAW / name
-        if not p.is_file():
-            problems.append(f"{name}: listed but missing")
-            continue
-        try:
-            verify(p)
-        except DataError as e:
-            problems.append(str(e))
-        if not (RAW / rec["card"]).is_file():
-            problems.append(f"{name}: data card {rec['card']} is missing")
-    for p in sorted(RAW.rglob("*")):
-        if p.is_file():
-            name = p.relative_to(RAW).as_posix()
-            if name == "PROVENANCE.csv" or name.startswith("cards/") or name in recs:
-                continue
-            problems.append(f"{name}: not listed in PROVENANCE.csv")
-    return problems
+def check(path: Path | None = None) -> list[str]:
+    """Problems with the raw folder (:func:`netlib.data.package.file_problems`)."""
+    return package.file_problems(Path(path) if path is not None else DESCRIPTOR_FILE)
 
 
 def main(argv: list[str]) -> int:

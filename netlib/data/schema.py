@@ -158,8 +158,27 @@ class Column:
 
 
 @dataclass(frozen=True)
+class ForeignKey:
+    """``fields`` of this table refer to ``reference`` of the table named ``resource``.
+
+    ``resource`` is the referenced table's :attr:`Schema.name` (its resource name in the
+    data package). Single columns may be given as strings.
+    """
+
+    fields: tuple[str, ...]
+    resource: str
+    reference: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        for attr in ("fields", "reference"):
+            value = getattr(self, attr)
+            if isinstance(value, str):
+                object.__setattr__(self, attr, (value,))
+
+
+@dataclass(frozen=True)
 class Schema:
-    """A raw table: file name, ordered columns, key, and how to obtain the file."""
+    """A raw table: file name, ordered columns, key, foreign keys, how to obtain the file."""
 
     name: str
     file: str
@@ -167,6 +186,7 @@ class Schema:
     key: tuple[str, ...] = ()
     description: str = ""
     obtain: str = ""
+    foreign_keys: tuple[ForeignKey, ...] = ()
 
     def column(self, name: str) -> Column:
         for c in self.columns:

@@ -16,13 +16,12 @@ Every loader
 
 from __future__ import annotations
 
-import hashlib
 import warnings
 from pathlib import Path
 
 import pandas as pd
 
-from netlib.data import provenance
+from netlib.data import package, provenance
 from netlib.data.errors import DataError, RejectedRowsWarning
 from netlib.data.paths import PROCESSED, RAW, rel
 from netlib.data.schema import Schema
@@ -143,22 +142,22 @@ def load_processed(name: str) -> pd.DataFrame:
     """A table of ``data/processed`` (built by ``python -m netlib.tooling.build``), checksum-verified.
 
     ``name`` is the file name with or without ``.csv``. Raises :class:`DataError` when the
-    file is missing or differs from ``data/processed/MANIFEST.csv``.
+    file is missing or differs from its hash in ``data/processed/datapackage.json``.
     """
     file = name if name.endswith(".csv") else f"{name}.csv"
     path = PROCESSED / file
-    manifest = PROCESSED / "MANIFEST.csv"
+    descriptor = PROCESSED / package.DESCRIPTOR
     hint = "Build it with `python -m netlib.tooling.build` (or `make data`)."
-    if not path.is_file() or not manifest.is_file():
-        missing = path if not path.is_file() else manifest
+    if not path.is_file() or not descriptor.is_file():
+        missing = path if not path.is_file() else descriptor
         raise DataError("processed file not found", file=rel(missing), hint=hint)
-    recorded = pd.read_csv(manifest, dtype=str).set_index("file")["sha256"]
-    actual = hashlib.sha256(path.read_bytes()).hexdigest()
-    if file not in recorded.index:
-        raise DataError("not listed in data/processed/MANIFEST.csv", file=rel(path), hint=hint)
+    recorded = package.recorded_hashes(descriptor)
+    if file not in recorded:
+        raise DataError(f"not a resource of {rel(descriptor)}", file=rel(path), hint=hint)
+    actual = package.sha256(path)
     if recorded[file] != actual:
         raise DataError(
-            "checksum mismatch: the processed file differs from its build manifest",
+            f"checksum mismatch: the processed file differs from its hash in {rel(descriptor)}",
             file=rel(path), column="sha256", value=actual, expected=recorded[file], hint=hint,
         )
     df = pd.read_csv(path, keep_default_na=False, na_values=[""])
@@ -166,6 +165,26 @@ def load_processed(name: str) -> pd.DataFrame:
     return df
 
 
+PROVENANCE_COLUMNS = ["file", "title", "kind", "origin", "licence", "card", "sha256"]
+
+
 def load_provenance() -> pd.DataFrame:
-    """``data/raw/PROVENANCE.csv``: origin, licence, card and sha256 of every raw file."""
-    return load_table(provenance.PROVENANCE_SCHEMA, provenance.PROVENANCE_FILE, verify=False)
+    """One row per raw file, from ``data/raw/datapackage.json``: file (path under
+    ``data/raw``), title, kind, origin (its sources' titles, ``; ``-joined), licence (its
+    licences, ``name: title``, ``; ``-joined), card and sha256; sorted by file."""
+    rows = []
+    for path, res in provenance.records().items():
+        rows.append({
+            "file": path,
+            "title": res.get("title", ""),
+            "kind": res.get("kind", ""),
+            "origin": "; ".join(s["title"] for s in res.get("sources", [])),
+            "licence": "; ".join(f"{lic.get('name', lic.get('path', ''))}: {lic.get('title', '')}"
+                                 for lic in res.get("licenses", [])),
+            "card": res.get("card", ""),
+            "sha256": str(res.get("hash", "")).removeprefix("sha256:"),
+        })
+    df = pd.DataFrame(rows, columns=PROVENANCE_COLUMNS).astype("string")
+    df = df.sort_values("file").reset_index(drop=True)
+    df.attrs["source_file"] = rel(provenance.DESCRIPTOR_FILE)
+    return df

@@ -9,13 +9,16 @@ written in a tidy, analysis-ready form. Derived tables:
   (``more_than 200`` → lower 200 exclusive, upper empty; ``about 40`` → 40/40 approximate;
   ``range`` → value/value_high);
 * ``star_long.csv`` — Tennessee STAR, one row per student × grade in a STAR class;
-* ``inventory.csv`` — rows, columns, kind and sha256 of every raw table;
+* ``inventory.csv`` — rows, kind, origin, card and sha256 of every raw file (from
+  ``data/raw/datapackage.json``);
 * ``ecosystem_*.csv`` — measures of the organisations x initiatives network and its two
   projections as edge lists (:mod:`netlib.cases.ecosystem`);
 * from :func:`netlib.cases.idos.processed_tables`: ``idos_factor_families.csv`` (two-mode
   peers × success-factor families), ``idos_network_type_engagement.csv``,
   ``network_scale.csv``;
-* ``MANIFEST.csv`` — rows and sha256 of every processed file.
+* ``datapackage.json`` — the processed data package: one resource per file with its hash,
+  bytes, a Table Schema inferred from the table written, and the raw resources and build
+  step it comes from (:data:`RAW_INPUTS`).
 
 Output is byte-for-byte reproducible: rows sorted by key, ``\\n`` line ends, fixed float
 format, no timestamps (``tests/test_build.py`` builds twice and compares bytes).
@@ -23,7 +26,6 @@ format, no timestamps (``tests/test_build.py`` builds twice and compares bytes).
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +39,8 @@ from netlib.cases.imst.contract import INSTITUTION_TYPES
 from netlib.cases.imst.survey import load_imst_survey
 from netlib.cases.loaders import load_all, load_ecosystem, load_star
 from netlib.cases.tables import SOURCE_TABLES
+from netlib.data import package
+from netlib.data.package import Source
 from netlib.data.paths import PROCESSED, RAW, rel
 from netlib.data.tables import load_provenance
 from netlib.data.validate import read_records
@@ -79,7 +83,8 @@ def source_tables() -> dict[str, pd.DataFrame]:
 
 
 def inventory() -> pd.DataFrame:
-    """Every raw file of PROVENANCE.csv with its number of data rows, kind and origin."""
+    """Every raw file of ``data/raw/datapackage.json`` with its number of data rows, kind,
+    origin (its sources), card and sha256."""
 
     prov = load_provenance()
     inv = []
@@ -132,6 +137,35 @@ def ecosystem_tables() -> dict[str, pd.DataFrame]:
     }
 
 
+# The raw resources each processed file comes from (a file named like a raw table comes
+# from that table; "*" is every raw resource).
+RAW_INPUTS: dict[str, tuple[str, ...]] = {
+    "idos_peer_regions.csv": ("idos_peers",),
+    "idos_peer_funding.csv": ("idos_peers",),
+    "idos_peer_network_types.csv": ("idos_peer_networks",),
+    "inventory.csv": ("*",),
+    "imst_respondents.csv": ("imst_respondents",),
+    "imst_ties.csv": ("imst_ties",),
+    "imst_ego_measures.csv": ("imst_respondents", "imst_ties"),
+    "star_long.csv": ("star",),
+    **{f"ecosystem_{x}.csv": ("organisations", "initiatives", "memberships")
+       for x in ("org_measures", "initiative_measures", "org_projection",
+                 "initiative_projection")},
+    "idos_factor_families.csv": ("idos_success_factors",),
+    "idos_network_type_engagement.csv": ("idos_peer_networks", "idos_structure_evidence"),
+    "network_scale.csv": ("facts",),
+}
+
+
+def raw_inputs(file: str, raw: dict[str, object]) -> tuple[str, ...]:
+    """Names of the raw resources ``file`` is built from (see :data:`RAW_INPUTS`)."""
+    names = RAW_INPUTS.get(file) or ((file.removesuffix(".csv"),)
+                                     if file.removesuffix(".csv") in raw else ())
+    if not names:
+        raise ValueError(f"{file}: say which raw resources it comes from in RAW_INPUTS")
+    return tuple(sorted(raw)) if names == ("*",) else names
+
+
 # Each step returns {processed file name: table}. A new dataset adds its step here.
 STEPS: tuple[Callable[[], dict[str, pd.DataFrame]], ...] = (
     source_tables, imst_tables, evaluation_tables, ecosystem_tables, idos.processed_tables,
@@ -142,24 +176,39 @@ def build(out: Path = PROCESSED) -> list[Path]:
     """Run every step of :data:`STEPS` and write its tables to ``out``; return the paths."""
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, pd.DataFrame] = {}
+    steps: dict[str, Callable[[], dict[str, pd.DataFrame]]] = {}
     for step in STEPS:
         for name, df in step().items():
             if name in written:
                 raise ValueError(f"two build steps write {name}")
             written[name] = df
+            steps[name] = step
 
     paths = []
     for name in sorted(written):
         path = out / name
         write_csv(written[name], path)
         paths.append(path)
-    manifest = pd.DataFrame([
-        {"file": p.name, "rows": len(written[p.name]),
-         "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
-        for p in paths
-    ])
-    write_csv(manifest, out / "MANIFEST.csv")
-    return [*paths, out / "MANIFEST.csv"]
+    raw = {r["name"]: r for r in package.read(RAW / package.DESCRIPTOR)["resources"]}
+    resources = []
+    for path in paths:
+        step = steps[path.name]
+        sources = [Source(f"raw resource {n} (data/raw/{raw[n]['path']}), through "
+                          f"{step.__module__}.{step.__name__}", f"../raw/{raw[n]['path']}")
+                   for n in raw_inputs(path.name, raw)]
+        resources.append(package.written_resource(path, written[path.name], sources))
+    descriptor = package.package_descriptor(
+        "stem-networks-processed",
+        "Networks in STEM education — processed data of the research compendium",
+        "Tidy tables built from data/raw (the raw data package, ../raw/datapackage.json) by "
+        "`python -m netlib.tooling.build`; byte-reproducible. Each resource names the raw "
+        "resources and the build step it comes from; its Table Schema is inferred from the "
+        "table written. Licences are those of the raw resources it comes from.",
+        resources,
+    )
+    target = out / package.DESCRIPTOR
+    target.write_text(package.dumps(descriptor), encoding="utf-8")
+    return [*paths, target]
 
 
 def main(argv: list[str]) -> int:

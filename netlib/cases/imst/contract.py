@@ -7,7 +7,7 @@ normalised to German.
 
 from __future__ import annotations
 
-from netlib.data.schema import Column, Schema
+from netlib.data.schema import Column, ForeignKey, Schema
 
 IMST_REGIONS = (
     "Burgenland", "Kärnten", "Niederösterreich", "Oberösterreich", "Salzburg", "Steiermark",
@@ -43,12 +43,13 @@ IMST_RESPONDENTS = Schema(
     description="respondents.csv: one row per respondent (steering-group member or coordinator)",
     obtain=SURVEY_OBTAIN,
     columns=(
-        Column("respondent_id", description="unique id (pseudonymised on loading)"),
+        Column("respondent_id", description="the respondent (pseudonymised on loading)"),
         Column("region", kind="category", categories=IMST_REGIONS, aliases=REGION_ALIASES,
-               casefold=True, description="federal state of the respondent's regional network"),
-        Column("role", kind="category", categories=ROLES, casefold=True),
+               casefold=True, description="the federal state of the respondent's regional network"),
+        Column("role", kind="category", categories=ROLES, casefold=True,
+               description="role in the regional network"),
         Column("institutions", kind="list", categories=INSTITUTION_TYPES, casefold=True,
-               description="1–3 institution types the person works in"),
+               description="the institutions the person works in: 1–3 institution types"),
     ),
 )
 
@@ -57,18 +58,23 @@ IMST_TIES = Schema(
     file="ties.csv",
     description="ties.csv: one row per contact a respondent names",
     obtain=SURVEY_OBTAIN,
+    foreign_keys=(ForeignKey("respondent_id", "imst_respondents", "respondent_id"),
+                  ForeignKey("alter_id", "imst_respondents", "respondent_id")),
     columns=(
-        Column("respondent_id", description="the respondent naming the contact"),
+        Column("respondent_id", description="who names the contact"),
         Column("alter_id", required=False,
-               description="the contact's respondent_id if the contact is a respondent, else empty"),
+               description="the contact, when also a respondent (else empty)"),
         Column("alter_region", kind="category", categories=ALTER_REGIONS,
-               aliases=REGION_ALIASES, casefold=True),
+               aliases=REGION_ALIASES, casefold=True,
+               description="where the contact is: one of the nine states, national or abroad"),
         Column("alter_institution", kind="category", categories=INSTITUTION_TYPES,
-               casefold=True),
-        Column("frequency", kind="category", categories=FREQUENCIES, casefold=True),
-        Column("content", kind="category", categories=CONTENTS, casefold=True),
+               casefold=True, description="the contact's institution"),
+        Column("frequency", kind="category", categories=FREQUENCIES, casefold=True,
+               description="how often they communicate"),
+        Column("content", kind="category", categories=CONTENTS, casefold=True,
+               description="what the contact is about"),
         Column("alter_organisation", required=False, optional=True,
-               description="name of the contact's organisation (optional column; "
-               "organisations, never persons)"),
+               description="the name of the contact's organisation — organisations only, "
+               "never persons"),
     ),
 )
