@@ -337,15 +337,29 @@ def protect(
                     & set(members[t].tolist()) for t in np.flatnonzero(~withheld & ~is_cell)))}
         rest = [k for k in range(len(names)) if not withheld[k] and not fixed[k]
                 and k not in near]
-        for k in order(near) + order(rest):
+        candidates = order(near) + order(rest)
+        only_g = np.eye(len(names), dtype=bool)[g]
+        for k in candidates:
             trial = withheld.copy()
             trial[k] = True
-            if not recoverable(F, ~trial, np.eye(len(names), dtype=bool)[g])[g]:
+            if not recoverable(F, ~trial, only_g)[g]:
                 withheld[k] = True
                 break
         else:
-            raise ValueError(f"cannot protect {names[g]!r}: it follows from the totals "
-                             "declared known")
+            # no single cell will do: withhold the first candidate that removes information
+            # (lowers the rank of the published equations) and audit again
+            rank = np.linalg.matrix_rank(F[~withheld])
+            for k in candidates:
+                trial = withheld.copy()
+                trial[k] = True
+                if np.linalg.matrix_rank(F[~trial]) < rank:
+                    withheld[k] = True
+                    break
+            else:  # every single item is redundant: withhold the first, audit again
+                if not candidates:
+                    raise ValueError(f"cannot protect {names[g]!r}: it follows from the "
+                                     "totals declared known")
+                withheld[candidates[0]] = True
 
     cells = pd.DataFrame(withheld[:n_cells].reshape(table.shape), index=table.index,
                          columns=table.columns)
@@ -393,23 +407,26 @@ class CountTable:
     """
 
     def __init__(self, frame: pd.DataFrame, counts: list[object], disclosure: Disclosure | None,
-                 threshold: int, caption: str | None = None) -> None:
+                 threshold: int, caption: str | None = None, note: str | None = None) -> None:
         self.frame = frame
         self.counts = counts
         self.disclosure = disclosure
         self.threshold = threshold
         self.caption = caption
+        self._note = note
 
     @property
     def note(self) -> str:
-        return COUNTS_NOTE.format(label=SUPPRESSED, top=self.threshold - 1)
+        """The footnote: :data:`COUNTS_NOTE`, or the one given (tables of statistics
+        computed from counts, e.g. means over few ties, with ``counts=[]``)."""
+        return self._note or COUNTS_NOTE.format(label=SUPPRESSED, top=self.threshold - 1)
 
     def _repr_html_(self) -> str:
         import html
         import json
 
         positions = [list(self.frame.columns).index(c) for c in self.counts]
-        body = self.frame.to_html(classes=["dataframe", COUNTS_CLASS], na_rep="")
+        body = self.frame.to_html(classes=[COUNTS_CLASS], na_rep="")
         attrs = (f' data-netlib-counts="{json.dumps(positions)}"'
                  f' data-netlib-threshold="{self.threshold}"')
         body = body.replace("<table ", "<table" + attrs + " ", 1)

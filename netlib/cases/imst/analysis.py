@@ -518,16 +518,19 @@ def sustained_contact_counts(survey: Survey) -> pd.DataFrame:
             ["frequency_score"].size().unstack("kind").fillna(0).astype(int))
 
 
-def publish_sustained_contact(survey: Survey, threshold: int = SMALL_CELL) -> pd.DataFrame:
+def publish_sustained_contact(survey: Survey, threshold: int = SMALL_CELL) -> CountTable:
     """Mean contact frequency by state and kind; a mean over fewer than ``threshold`` ties
-    (it would show individual answers) is replaced by "n < 5". No count is published."""
+    (it would show individual answers) is replaced by "n < 5". No count is published (the
+    table is marked for the scanner with no count column)."""
     means = sustained_contact(survey)
     n = sustained_contact_counts(survey).reindex_like(means).fillna(0)
     out = means.astype(object).copy()
     for c in means.columns:
-        out[c] = [FEW if k < threshold else ("" if pd.isna(v) else v)
+        out[c] = [FEW if 0 < k < threshold else ("" if pd.isna(v) else v)
                   for v, k in zip(means[c], n[c], strict=True)]
-    return out
+    return CountTable(out, [], None, threshold, note=(
+        f"[means] '{FEW}' = a mean over fewer than {threshold} ties, withheld; "
+        "empty = no such tie."))
 
 
 def contrast_disclosure(contrasts: list[Contrast], threshold: int = SMALL_CELL) -> Disclosure:
