@@ -132,7 +132,9 @@ def suppress_small(table: pd.DataFrame, threshold: int = SMALL_CELL) -> pd.DataF
 #   one withheld member would give that member away (total minus the rest), so a second
 #   member is withheld — the smallest non-zero one (the total itself if it has no other
 #   non-zero member and is not known from elsewhere); a withheld total whose members are
-#   all shown is re-added by withholding its smallest non-zero member. Iterate until stable.
+#   all shown is re-added by withholding its smallest non-zero member. The same rule runs
+#   one level up in a hierarchy: over the sub-totals that partition a total (row totals in
+#   the grand total). Iterate until stable.
 # * pass 2 (audit): a withheld form g is recoverable iff g lies in the row space of the
 #   published forms P (then g·x follows from P·x by linear algebra); equivalently g is
 #   orthogonal to the null space of P. While some withheld form is recoverable, withhold the
@@ -303,12 +305,26 @@ def protect(
         # smallest non-zero first; cells before totals at equal value; zeros last
         return sorted(cands, key=lambda k: (v[k] <= eps, not is_cell[k], v[k], k))
 
-    # pass 1: the classical rule for every total (one withheld member -> withhold another)
+    # pass 1: the classical rule for every total (one withheld member -> withhold another),
+    # over its cells and, in a hierarchy, over the sub-totals that partition it (the row
+    # totals of a grand total; the node totals of a type total)
+    rules = [(int(t), members[t]) for t in np.flatnonzero(~is_cell)]
+    tot = np.flatnonzero(~is_cell)
+    if len(tot) > 1:
+        supp = F[tot] > 0
+        inside = (supp.astype(int) @ (~supp).T.astype(int)) == 0  # inside[s, t]: s ⊆ t
+        for j, t in enumerate(tot):
+            subs = [i for i in range(len(tot)) if i != j and inside[i, j]
+                    and not np.array_equal(supp[i], supp[j])]
+            top = [i for i in subs if not any(k != i and inside[i, k]
+                                              and not np.array_equal(supp[i], supp[k])
+                                              for k in subs)]
+            if top and np.allclose(F[tot[top]].sum(axis=0), F[t]):
+                rules.append((int(t), tot[top]))
     changed = True
     while changed:
         changed = False
-        for t in np.flatnonzero(~is_cell):
-            m = members[t]
+        for t, m in rules:
             hidden = m[withheld[m]]
             shown = [int(c) for c in m[~withheld[m]] if not fixed[c]]
             if (not withheld[t] and len(hidden) == 1) or (withheld[t] and len(hidden) == 0):
@@ -330,11 +346,9 @@ def protect(
         if not rec.any():
             break
         g = int(np.flatnonzero(rec)[0])
-        support = set(members[g].tolist())
-        near = {k for k in range(len(names)) if not withheld[k] and not fixed[k]
-                and (support & set(members[k].tolist()) or any(
-                    support & set(members[t].tolist()) and set(members[k].tolist())
-                    & set(members[t].tolist()) for t in np.flatnonzero(~withheld & ~is_cell)))}
+        S = F != 0
+        touching = S[g] | S[(S @ S[g]) & ~withheld & ~is_cell].any(axis=0)
+        near = {int(k) for k in np.flatnonzero((S @ touching) & ~withheld & ~fixed)}
         rest = [k for k in range(len(names)) if not withheld[k] and not fixed[k]
                 and k not in near]
         candidates = order(near) + order(rest)

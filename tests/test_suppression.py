@@ -215,3 +215,17 @@ def test_export_writes_no_small_count_and_says_so(tmp_path, survey):
         assert n_hidden > 0
     assert "suppression" in gexf.read_text(encoding="utf-8").lower()
     assert "suppression" in graphml.read_text(encoding="utf-8").lower()
+
+
+def test_reach_graph_decision_passes_the_audit(survey):
+    # large system: one least-squares solve for all withheld forms at once (f is determined
+    # iff P^T y = f has an exact solution, i.e. f lies in the row space of P)
+    G = imst.reach_graph(survey)
+    d, edges = imst.reach_disclosure(G)
+    F, withheld = np.asarray(d.forms), d.withheld
+    P = F[~withheld]
+    y, *_ = np.linalg.lstsq(P.T, F[withheld].T, rcond=None)
+    residual = np.abs(P.T @ y - F[withheld].T).max(axis=0)
+    assert (residual > 1e-6).all()
+    contacts = np.array([G.edges[e]["contacts"] for e in edges])
+    assert d.cells["contacts"].to_numpy()[contacts < 5].all()

@@ -597,8 +597,9 @@ def publish_claims(claims: pd.DataFrame, survey: Survey,
 
 def reach_disclosure(G: nx.Graph, threshold: int = SMALL_CELL) -> tuple[Disclosure, list]:
     """Protection of the reach graph's counts: the contacts of each institution node (a
-    class total of its edges) and of each respondent → institution edge. Returns the
-    decision and the edge list in the order of ``cells``."""
+    class total of its edges) and of each respondent → institution edge, with each
+    institution type's total declared known. Returns the decision and the edge list in the
+    order of ``cells``."""
     edges = [(u, v) for u, v, d in G.edges(data=True) if "contacts" in d]
     node_of = {}
     for u, v in edges:
@@ -606,9 +607,14 @@ def reach_disclosure(G: nx.Graph, threshold: int = SMALL_CELL) -> tuple[Disclosu
     table = pd.DataFrame({"contacts": [float(G.edges[e]["contacts"]) for e in edges]},
                          index=pd.RangeIndex(len(edges)))
     groups: dict[str, list[tuple[object, object]]] = {}
+    types: dict[str, list[tuple[object, object]]] = {}
     for i, e in enumerate(edges):
         groups.setdefault(f"node: {node_of[e]}", []).append((i, "contacts"))
-    return protect(table, threshold, groups=groups), edges
+        kind = G.nodes[node_of[e]]["primary_institution"]
+        types.setdefault(f"type: {kind}", []).append((i, "contacts"))
+    # per institution type, the contacts who are not respondents follow from the mixing
+    # matrix's column totals and the ties among respondents drawn in figure 9: known
+    return protect(table, threshold, groups={**groups, **types}, known=tuple(types)), edges
 
 
 def _apply_reach_suppression(G: nx.Graph, threshold: int = SMALL_CELL) -> int:
