@@ -258,6 +258,10 @@ def scan_notebook(path) -> list[Finding]:
             text = data.get("text/plain", "")
             if isinstance(text, list):
                 text = "".join(text)
+            if "[counts]" in text and COUNTS_CLASS not in html:
+                # a count table's text is checked through its marked HTML twin
+                out.append(Finding(f"{where} text/plain", "count table without its marked "
+                                   "HTML form"))
             if person and text:
                 out += scan_text(text, f"{where} text/plain")
     return out
