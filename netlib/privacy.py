@@ -138,9 +138,11 @@ def suppress_small(table: pd.DataFrame, threshold: int = SMALL_CELL) -> pd.DataF
 # * pass 2 (audit): a withheld form g is recoverable iff g lies in the row space of the
 #   published forms P (then g·x follows from P·x by linear algebra); equivalently g is
 #   orthogonal to the null space of P. While some withheld form is recoverable, withhold the
-#   smallest non-zero published form whose removal makes it unrecoverable. This also covers
+#   smallest non-zero published form whose removal makes it unrecoverable (if no single one
+#   does, the first whose removal lowers the rank of P, and audit again). This also covers
 #   interactions the pass-1 rule misses (mirror cells and class totals together with row
-#   and column totals).
+#   and column totals). The result is safe, not minimal: no optimisation of the information
+#   lost (as τ-ARGUS's hypercube or optimal methods do) is attempted.
 #
 # What this does not protect: interval (not exact) inference — e.g. that a withheld cell is
 # at most the row total — and the attacker's knowledge that counts are integers (no
