@@ -23,7 +23,9 @@ Suppression
 -----------
 :func:`suppress_small` replaces counts below a threshold (default 5, a common rule in
 official statistics) by ``"<5"`` in published tables, so that no cell singles out a handful
-of people.
+of people. It is primary suppression only; published tables go through :func:`protect` /
+:func:`publish_counts` (below), which add the complementary suppression that keeps a
+suppressed count from being worked out from the totals that are published next to it.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from netlib.data.errors import DataError
@@ -108,3 +112,411 @@ def suppress_small(table: pd.DataFrame, threshold: int = SMALL_CELL) -> pd.DataF
         small = (table[col] > 0) & (table[col] < threshold)
         out.loc[small, col] = f"<{threshold}"
     return out
+
+
+# ---------------------------------------------------------------------------------------
+# Disclosure control for published count tables: primary + complementary cell suppression
+# ---------------------------------------------------------------------------------------
+#
+# Method (Hundepool, Domingo-Ferrer, Franconi, Giessing, Schulte Nordholt, Spicer & de Wolf,
+# *Statistical Disclosure Control*, Wiley 2012, ch. 4 "Magnitude tabular data" and ch. 5
+# "Frequency tables", sections on cell suppression and auditing):
+#
+# * a table is a vector x of cells; everything published about it is a set of linear
+#   forms f·x — the cells themselves (unit vectors), the row and column totals, the grand
+#   total, the sum of a cell and its mirror in a symmetric table, any class total (a named
+#   sum of cells). :func:`published_forms` builds them.
+# * primary suppression: every published form whose value is in 1 … threshold−1 is
+#   withheld. Zeros stay (an empty cell singles out nobody), as :func:`suppress_small` did.
+# * complementary suppression, pass 1 (the classical rule): a published total with exactly
+#   one withheld member would give that member away (total minus the rest), so a second
+#   member is withheld — the smallest non-zero one (the total itself if it has no other
+#   non-zero member and is not known from elsewhere); a withheld total whose members are
+#   all shown is re-added by withholding its smallest non-zero member. The same rule runs
+#   one level up in a hierarchy: over the sub-totals that partition a total (row totals in
+#   the grand total). Iterate until stable.
+# * pass 2 (audit): a withheld form g is recoverable iff g lies in the row space of the
+#   published forms P (then g·x follows from P·x by linear algebra); equivalently g is
+#   orthogonal to the null space of P. While some withheld form is recoverable, withhold the
+#   smallest non-zero published form whose removal makes it unrecoverable (if no single one
+#   does, the first whose removal lowers the rank of P, and audit again). This also covers
+#   interactions the pass-1 rule misses (mirror cells and class totals together with row
+#   and column totals). The result is safe, not minimal: no optimisation of the information
+#   lost (as τ-ARGUS's hypercube or optimal methods do) is attempted.
+#
+# What this does not protect: interval (not exact) inference — e.g. that a withheld cell is
+# at most the row total — and the attacker's knowledge that counts are integers (no
+# protection levels are imposed); linkage with tables outside the declared forms.
+
+SUPPRESSED = "suppressed"
+COUNTS_CLASS = "netlib-counts"
+COUNTS_NOTE = ("[counts] '{label}' = a count from 1 to {top}, or a count withheld so that "
+               "such a count cannot be worked out from the totals shown (complementary "
+               "suppression); zeros are shown.")
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """What :func:`protect` decided for one table.
+
+    ``cells``: boolean DataFrame (True = withheld); ``totals``: boolean Series over the
+    published totals by name (``"row total: r"``, ``"column total: c"``, ``"grand total"``,
+    ``"pair: a ↔ b"``, group names); ``primary``: the cells withheld because they are small
+    (the others in ``cells`` are complementary); ``names``/``forms``/``values``: the linear
+    forms behind every published item (one row per item; cells first, in row-major order).
+    """
+
+    cells: pd.DataFrame
+    totals: pd.Series
+    primary: pd.DataFrame
+    names: tuple[str, ...]
+    forms: np.ndarray  # items × cells
+    values: np.ndarray  # one value per item
+    threshold: int
+
+    @property
+    def withheld(self) -> object:
+        """Boolean numpy array over all items (cells then totals)."""
+        return np.concatenate([self.cells.to_numpy().ravel(), self.totals.to_numpy()])
+
+    @property
+    def n_suppressed(self) -> int:
+        return int(self.cells.to_numpy().sum() + self.totals.to_numpy().sum())
+
+
+def published_forms(
+    table: pd.DataFrame, *, margins: str | None = None, symmetric: bool = False,
+    groups: dict[str, list[tuple[object, object]]] | None = None,
+) -> tuple[list[str], object]:
+    """Names and linear forms (items × cells) of what is published about ``table``.
+
+    ``margins``: ``None``, ``"total"`` (grand total only), ``"rows"``, ``"columns"`` or
+    ``"both"`` (the row and/or column totals, each with the grand total). ``symmetric``:
+    for a square table with the same labels on both axes, the pair sums ``x[a,b] + x[b,a]``
+    (a ≠ b) are published. ``groups``: named class totals, each a list of (row, column)
+    labels summed.
+    """
+    R, C = table.shape
+    rows, cols = list(table.index), list(table.columns)
+    cell = {(r, c): i * C + j for i, r in enumerate(rows) for j, c in enumerate(cols)}
+    names = [f"cell: {r} × {c}" for r in rows for c in cols]
+    forms = [np.eye(R * C)]
+    extra: list[object] = []
+    if margins not in (None, "total", "rows", "columns", "both"):
+        raise ValueError(f"margins must be None, 'total', 'rows', 'columns' or 'both'; "
+                         f"got {margins!r}")
+    if margins in ("rows", "both"):
+        for i, r in enumerate(rows):
+            f = np.zeros(R * C)
+            f[i * C:(i + 1) * C] = 1
+            names.append(f"row total: {r}")
+            extra.append(f)
+    if margins in ("columns", "both"):
+        for j, c in enumerate(cols):
+            f = np.zeros(R * C)
+            f[j::C] = 1
+            names.append(f"column total: {c}")
+            extra.append(f)
+    if margins is not None:
+        names.append("grand total")
+        extra.append(np.ones(R * C))
+    if symmetric:
+        if rows != cols:
+            raise ValueError("symmetric=True needs the same labels on rows and columns")
+        for i, a in enumerate(rows):
+            for b in rows[i + 1:]:
+                f = np.zeros(R * C)
+                f[cell[a, b]] = f[cell[b, a]] = 1
+                names.append(f"pair: {a} ↔ {b}")
+                extra.append(f)
+    for name, members in (groups or {}).items():
+        f = np.zeros(R * C)
+        for rc in members:
+            f[cell[tuple(rc)]] = 1
+        names.append(str(name))
+        extra.append(f)
+    if extra:
+        forms.append(np.vstack(extra))
+    return names, np.vstack(forms)
+
+
+def recoverable(forms: object, published: object, targets: object | None = None,
+                tol: float = 1e-8) -> object:
+    """Which items can be computed exactly from the published ones.
+
+    Item *g* is recoverable iff its form lies in the row space of the published forms, i.e.
+    is orthogonal to their null space. ``published``/``targets`` are boolean masks over the
+    rows of ``forms``; returns a boolean array over all items (False where not a target).
+    """
+    from scipy.linalg import null_space
+
+    F = np.asarray(forms, dtype=float)
+    pub = np.asarray(published, dtype=bool)
+    tgt = ~pub if targets is None else np.asarray(targets, dtype=bool)
+    P = F[pub]
+    N = null_space(P) if P.size else np.eye(F.shape[1])
+    out = np.zeros(len(F), dtype=bool)
+    if N.size == 0:  # everything is determined
+        out[tgt] = True
+        return out
+    proj = np.abs(F[tgt] @ N).max(axis=1)
+    out[np.flatnonzero(tgt)] = proj < tol * np.maximum(1.0, np.abs(F[tgt]).sum(axis=1))
+    return out
+
+
+def _known_mask(names: list[str], known: object) -> object:
+    if isinstance(known, str):
+        known = (known,)
+    known = tuple(known or ())
+    kinds = {"rows": "row total: ", "columns": "column total: ", "total": "grand total"}
+    out = np.zeros(len(names), dtype=bool)
+    for i, n in enumerate(names):
+        for k in known:
+            if n == k or (k in kinds and n.startswith(kinds[k])):
+                out[i] = True
+    return out
+
+
+def protect(
+    table: pd.DataFrame, threshold: int = SMALL_CELL, *, margins: str | None = None,
+    symmetric: bool = False, groups: dict[str, list[tuple[object, object]]] | None = None,
+    known: object = (),
+) -> Disclosure:
+    """Primary and complementary suppression of a count table (method: see the comment
+    above this section; Hundepool et al. 2012, ch. 4).
+
+    ``margins``, ``symmetric``, ``groups`` declare what is published besides the cells (see
+    :func:`published_forms`); ``known`` names totals that are public anyway (e.g.
+    ``"total"`` when the caption gives the number of respondents, ``"columns"`` for all
+    column totals): they are never withheld, and the cells are protected against them.
+    Cells may be fractional (weighted counts): 0 < value < threshold is small.
+    """
+    values_cells = table.to_numpy(dtype=float)
+    names, F = published_forms(table, margins=margins, symmetric=symmetric, groups=groups)
+    x = values_cells.ravel()
+    v = F @ x
+    n_cells = x.size
+    fixed = _known_mask(names, known)
+    eps = 1e-9
+    primary = (v > eps) & (v < threshold - eps) & ~fixed
+    withheld = primary.copy()
+    is_cell = np.arange(len(names)) < n_cells
+    members = [np.flatnonzero(F[k]) for k in range(len(names))]
+
+    def order(cands: object) -> list[int]:
+        # smallest non-zero first; cells before totals at equal value; zeros last
+        return sorted(cands, key=lambda k: (v[k] <= eps, not is_cell[k], v[k], k))
+
+    # pass 1: the classical rule for every total (one withheld member -> withhold another),
+    # over its cells and, in a hierarchy, over the sub-totals that partition it (the row
+    # totals of a grand total; the node totals of a type total)
+    rules = [(int(t), members[t]) for t in np.flatnonzero(~is_cell)]
+    tot = np.flatnonzero(~is_cell)
+    if len(tot) > 1:
+        supp = F[tot] > 0
+        inside = (supp.astype(int) @ (~supp).T.astype(int)) == 0  # inside[s, t]: s ⊆ t
+        for j, t in enumerate(tot):
+            subs = [i for i in range(len(tot)) if i != j and inside[i, j]
+                    and not np.array_equal(supp[i], supp[j])]
+            top = [i for i in subs if not any(k != i and inside[i, k]
+                                              and not np.array_equal(supp[i], supp[k])
+                                              for k in subs)]
+            if top and np.allclose(F[tot[top]].sum(axis=0), F[t]):
+                rules.append((int(t), tot[top]))
+    changed = True
+    while changed:
+        changed = False
+        for t, m in rules:
+            hidden = m[withheld[m]]
+            shown = [int(c) for c in m[~withheld[m]] if not fixed[c]]
+            if (not withheld[t] and len(hidden) == 1) or (withheld[t] and len(hidden) == 0):
+                nonzero = [c for c in shown if v[c] > eps]
+                if nonzero:
+                    pick = order(nonzero)[0]
+                elif not withheld[t] and not fixed[t]:
+                    pick = int(t)
+                elif shown:
+                    pick = order(shown)[0]
+                else:
+                    continue  # left to the audit below
+                withheld[pick] = True
+                changed = True
+
+    # pass 2: audit by linear algebra; fix what is still recoverable
+    while True:
+        rec = recoverable(F, ~withheld, withheld)
+        if not rec.any():
+            break
+        g = int(np.flatnonzero(rec)[0])
+        S = F != 0
+        touching = S[g] | S[(S @ S[g]) & ~withheld & ~is_cell].any(axis=0)
+        near = {int(k) for k in np.flatnonzero((S @ touching) & ~withheld & ~fixed)}
+        rest = [k for k in range(len(names)) if not withheld[k] and not fixed[k]
+                and k not in near]
+        candidates = order(near) + order(rest)
+        only_g = np.eye(len(names), dtype=bool)[g]
+        for k in candidates:
+            trial = withheld.copy()
+            trial[k] = True
+            if not recoverable(F, ~trial, only_g)[g]:
+                withheld[k] = True
+                break
+        else:
+            # no single cell will do: withhold the first candidate that removes information
+            # (lowers the rank of the published equations) and audit again
+            rank = np.linalg.matrix_rank(F[~withheld])
+            for k in candidates:
+                trial = withheld.copy()
+                trial[k] = True
+                if np.linalg.matrix_rank(F[~trial]) < rank:
+                    withheld[k] = True
+                    break
+            else:  # every single item is redundant: withhold the first, audit again
+                if not candidates:
+                    raise ValueError(f"cannot protect {names[g]!r}: it follows from the "
+                                     "totals declared known")
+                withheld[candidates[0]] = True
+
+    cells = pd.DataFrame(withheld[:n_cells].reshape(table.shape), index=table.index,
+                         columns=table.columns)
+    prim = pd.DataFrame(primary[:n_cells].reshape(table.shape), index=table.index,
+                        columns=table.columns)
+    totals = pd.Series(withheld[n_cells:], index=pd.Index(names[n_cells:], dtype=object),
+                       dtype=bool)
+    return Disclosure(cells=cells, totals=totals, primary=prim, names=tuple(names), forms=F,
+                      values=v, threshold=threshold)
+
+
+def disclosure_mask(table: pd.DataFrame, threshold: int = SMALL_CELL, **kwargs: object
+                    ) -> pd.DataFrame:
+    """Boolean mask of the cells of ``table`` to withhold (:func:`protect`'s ``cells``)."""
+    return protect(table, threshold, **kwargs).cells  # type: ignore[arg-type]
+
+
+def _fmt(value: object, decimals: int) -> object:
+    if isinstance(value, int | float | np.integer | np.floating) and not pd.isna(value):
+        return int(round(float(value))) if decimals == 0 else round(float(value), decimals)
+    return value
+
+
+def suppress(table: pd.DataFrame, mask: pd.DataFrame | None = None,
+             threshold: int = SMALL_CELL, *, decimals: int = 0, label: str = SUPPRESSED,
+             **kwargs: object) -> pd.DataFrame:
+    """Display copy of ``table``: withheld cells (``mask``, or :func:`disclosure_mask` with
+    ``kwargs``) replaced by ``label``, the others rounded to ``decimals``."""
+    if mask is None:
+        mask = disclosure_mask(table, threshold, **kwargs)
+    out = table.astype(object).copy()
+    for col in table.columns:
+        out[col] = [label if m else _fmt(val, decimals)
+                    for val, m in zip(table[col], mask[col], strict=True)]
+    return out
+
+
+class CountTable:
+    """A published count table: the suppressed display frame, marked for the disclosure
+    scanner (``tests/test_disclosure.py``).
+
+    HTML: ``<table class="dataframe netlib-counts" data-netlib-counts="[positions]">`` —
+    the positions of the count columns among the data columns; text: the frame followed by
+    :data:`COUNTS_NOTE`.
+    """
+
+    def __init__(self, frame: pd.DataFrame, counts: list[object], disclosure: Disclosure | None,
+                 threshold: int, caption: str | None = None, note: str | None = None) -> None:
+        self.frame = frame
+        self.counts = counts
+        self.disclosure = disclosure
+        self.threshold = threshold
+        self.caption = caption
+        self._note = note
+
+    @property
+    def note(self) -> str:
+        """The footnote: :data:`COUNTS_NOTE`, or the one given (tables of statistics
+        computed from counts, e.g. means over few ties, with ``counts=[]``)."""
+        return self._note or COUNTS_NOTE.format(label=SUPPRESSED, top=self.threshold - 1)
+
+    def _repr_html_(self) -> str:
+        import html
+        import json
+
+        positions = [list(self.frame.columns).index(c) for c in self.counts]
+        body = self.frame.to_html(classes=[COUNTS_CLASS], na_rep="")
+        attrs = (f' data-netlib-counts="{json.dumps(positions)}"'
+                 f' data-netlib-threshold="{self.threshold}"')
+        body = body.replace("<table ", "<table" + attrs + " ", 1)
+        cap = f"<p><b>{html.escape(self.caption)}</b></p>" if self.caption else ""
+        return f'{cap}{body}<p class="{COUNTS_CLASS}-note"><small>{html.escape(self.note)}</small></p>'
+
+    def __repr__(self) -> str:
+        head = f"{self.caption}\n" if self.caption else ""
+        return f"{head}{self.frame.to_string()}\n{self.note}"
+
+
+def publish_counts(
+    table: pd.DataFrame, counts: list[object] | None = None, threshold: int = SMALL_CELL, *,
+    derived: dict[object, object] | None = None, disclosure: Disclosure | None = None,
+    mask: pd.DataFrame | None = None, show_totals: bool = False, decimals: int = 0, caption: str | None = None,
+    **kwargs: object,
+) -> CountTable:
+    """The one way to publish a count table: suppressed, marked, with its note.
+
+    ``counts``: the count columns (default: every numeric column); the others are shown as
+    they are, except the ``derived`` ones — ``{column: count column or list of them}`` —
+    which are withheld in every row where one of their count columns is (a share of a known
+    total, an index computed from the count, … would reveal it). ``disclosure``: a decision
+    made elsewhere (e.g. jointly with a companion table); otherwise :func:`protect` runs on
+    the count columns with ``kwargs`` (``margins``, ``symmetric``, ``groups``, ``known``).
+    ``mask``: instead, a ready boolean mask over the count columns (e.g. taken from the
+    totals of a companion table's decision).
+    ``show_totals`` appends the declared row/column totals (withheld ones marked).
+    """
+    counts = list(table.select_dtypes("number").columns) if counts is None else list(counts)
+    sub = table[counts].astype(float)
+    d = disclosure
+    if d is None and mask is None and len(sub):
+        d = protect(sub, threshold, **kwargs)  # type: ignore[arg-type]
+    if mask is None:
+        mask = d.cells if d is not None else pd.DataFrame(False, index=sub.index,
+                                                           columns=sub.columns)
+    shown = suppress(sub, mask, threshold, decimals=decimals)
+    out = table.astype(object).copy()
+    for c in counts:
+        out[c] = shown[c]
+    for col, src in (derived or {}).items():
+        src_cols = [src] if not isinstance(src, list | tuple) else list(src)
+        hide = mask[src_cols].any(axis=1)
+        out[col] = [SUPPRESSED if h else val for val, h in zip(out[col], hide, strict=True)]
+    if show_totals and d is not None:
+        out = _with_totals(out, sub, d, counts, decimals)
+    return CountTable(out, counts, d, threshold, caption)
+
+
+def _with_totals(out: pd.DataFrame, sub: pd.DataFrame, d: Disclosure, counts: list[object],
+                 decimals: int) -> pd.DataFrame:
+    totals = d.totals
+    out = out.copy()
+    if any(str(n).startswith("row total: ") for n in totals.index):
+        out["total"] = [SUPPRESSED if totals.get(f"row total: {r}", False)
+                        else _fmt(sub.loc[r].sum(), decimals) for r in sub.index]
+    if any(str(n).startswith("column total: ") for n in totals.index) or (
+            "grand total" in totals.index):
+        row: dict[object, object] = dict.fromkeys(out.columns, "")
+        for c in counts:
+            key = f"column total: {c}"
+            if key in totals.index:
+                row[c] = SUPPRESSED if totals[key] else _fmt(sub[c].sum(), decimals)
+        if "total" in out.columns or "column total: " not in " ".join(map(str, totals.index)):
+            row["total"] = (SUPPRESSED if totals.get("grand total", False)
+                            else _fmt(sub.to_numpy().sum(), decimals))
+        out.loc["total"] = pd.Series(row)
+    return out
+
+
+def count_meta(fields: list[str], suppressed: int, threshold: int = SMALL_CELL) -> dict:
+    """``meta`` for a plotly trace that carries counts (what the disclosure scanner reads):
+    ``fields`` are the trace's count arrays (``"z"``, ``"x"``, ``"y"``), already suppressed
+    (withheld values None, hover text saying so)."""
+    return {"netlib": "counts", "count_fields": list(fields), "suppressed": int(suppressed),
+            "threshold": int(threshold)}

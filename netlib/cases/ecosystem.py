@@ -5,6 +5,11 @@ triple-helix strand each), ``initiatives``, ``memberships`` (organisation x init
 role, each with its sentence) and ``aliases``. Everything here is deterministic except the
 permutation test of :func:`ei_by_helix`, which is seeded.
 
+**Disclosure control.** The units here are organisations named in public documents, not
+persons, so the counts are published as they are: the small-cell suppression of
+:mod:`netlib.privacy` (used for the IMST survey, notebook 02) does not apply, and
+``tests/test_disclosure.py`` runs only its marked-output checks on notebook 06.
+
 **Two-mode network.** Organisations and initiatives are the two modes; an edge joins an
 organisation to an initiative it takes part in, whatever the role (several roles count once).
 With the binary incidence matrix :math:`B` (organisations x initiatives), the projections are

@@ -42,6 +42,15 @@ import statsmodels.api as sm
 from netlib.cases.imst.contract import IMST_REGIONS, INSTITUTION_TYPES
 from netlib.cases.imst.generator import SCHOOLS, TARGET_GROUPS
 from netlib.cases.imst.survey import Survey
+from netlib.privacy import (
+    SMALL_CELL,
+    SUPPRESSED,
+    CountTable,
+    Disclosure,
+    count_meta,
+    protect,
+    publish_counts,
+)
 from netlib.sna.ei import EIResult, ei_index
 
 WG_SCHOOL = "working group ↔ school (any type)"
@@ -140,19 +149,29 @@ def dyad_ranking(mix: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def dyad_class(a: str, b: str) -> str:
+    """The dyad class of the unordered pair of institution types ``a``, ``b``."""
+    if {a, b} & {"working_group"} and ({a, b} - {"working_group"}) <= set(SCHOOLS) and (
+            {a, b} - {"working_group"}):
+        return WG_SCHOOL
+    if a in TARGET_GROUPS and b in TARGET_GROUPS:
+        return AMONG_TARGETS
+    return f"{a} ↔ {b}"
+
+
+def dyad_class_cells(mix: pd.DataFrame) -> dict[str, list[tuple[str, str]]]:
+    """The mixing-matrix cells each published dyad class sums (both directions of a pair)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for r in dyad_ranking(mix).itertuples(index=False):
+        cells = [(r.a, r.b)] if r.a == r.b else [(r.a, r.b), (r.b, r.a)]
+        out.setdefault(dyad_class(r.a, r.b), []).extend(cells)
+    return out
+
+
 def dyad_classes(mix: pd.DataFrame) -> pd.DataFrame:
     """Dyad classes ranked: the two pooled classes of findings 4–5 and every other pair."""
     pairs = dyad_ranking(mix)
-
-    def cls(a: str, b: str) -> str:
-        if {a, b} & {"working_group"} and ({a, b} - {"working_group"}) <= set(SCHOOLS) and (
-                {a, b} - {"working_group"}):
-            return WG_SCHOOL
-        if a in TARGET_GROUPS and b in TARGET_GROUPS:
-            return AMONG_TARGETS
-        return f"{a} ↔ {b}"
-
-    pairs["class"] = [cls(a, b) for a, b in zip(pairs["a"], pairs["b"], strict=True)]
+    pairs["class"] = [dyad_class(a, b) for a, b in zip(pairs["a"], pairs["b"], strict=True)]
     out = pairs.groupby("class", as_index=False)["ties"].sum()
     out = out.sort_values(["ties", "class"], ascending=[False, True]).reset_index(drop=True)
     out.insert(0, "rank", np.arange(1, len(out) + 1))
@@ -379,20 +398,274 @@ def figure9_layout(G: nx.Graph) -> dict[object, tuple[float, float]]:
     return pos
 
 
-def figure9(survey: Survey) -> object:
-    """The Figure-9-like picture of the regional networks and their reach."""
+# ---------------------------------------------------------------------------------------
+# Publishing. The functions above return exact numbers, for computation; everything below
+# is what a reader may see. Every count of people or ties (and every number that reveals
+# one: a share of a known total, an index computed from the count, a mean over fewer than
+# five) goes through netlib.privacy's primary + complementary suppression, with the totals
+# that are published next to it declared, so that no withheld count can be worked out.
+# (The ecosystem case, netlib.cases.ecosystem, counts organisations, not persons: it needs
+# no suppression.)
+# ---------------------------------------------------------------------------------------
+
+NOT_TESTED = "n < 5: not tested"
+FEW = "n < 5"
+
+
+def mixing_disclosure(mix: pd.DataFrame, threshold: int = SMALL_CELL) -> Disclosure:
+    """One decision for the mixing matrix and the dyad-class table together.
+
+    Published about the matrix: its cells, its row and column totals (shown with it), the
+    total of every dyad class (a sum of cells: a pair and its mirror, or a pooled class;
+    :func:`dyad_class_cells`) and the grand total (the number of named contacts, given in
+    captions, so declared known).
+    """
+    return protect(mix, threshold, margins="both", groups=dyad_class_cells(mix),
+                   known="total")
+
+
+def publish_mixing(mix: pd.DataFrame, disclosure: Disclosure | None = None) -> CountTable:
+    """The mixing matrix as published: withheld cells and totals marked, rest rounded."""
+    d = disclosure if disclosure is not None else mixing_disclosure(mix)
+    return publish_counts(mix, list(mix.columns), d.threshold, disclosure=d, show_totals=True)
+
+
+def publish_dyad_classes(classes: pd.DataFrame, disclosure: Disclosure) -> CountTable:
+    """The dyad-class table with the class totals withheld by :func:`mixing_disclosure`
+    (and their shares: a share of the known total reveals the count)."""
+    hidden = pd.DataFrame({"ties": [bool(disclosure.totals.get(c, False))
+                                     for c in classes["class"]]}, index=classes.index)
+    return publish_counts(classes, ["ties"], disclosure.threshold, mask=hidden,
+                          derived={"share": "ties"})
+
+
+def mixing_figure(mix: pd.DataFrame, disclosure: Disclosure) -> object:
+    """Heatmap of the mixing matrix: withheld cells carry no value (z None, no colour) and
+    say "suppressed" on hover; the trace is marked as counts for the disclosure scanner."""
+    import plotly.graph_objects as go
+
+    hidden = disclosure.cells.to_numpy()
+    vals = mix.to_numpy()
+    z = [[None if hidden[i, j] else float(np.round(vals[i, j], 2)) for j in range(vals.shape[1])]
+         for i in range(vals.shape[0])]
+    text = [[f"<{disclosure.threshold} or withheld" if hidden[i, j] else
+             f"{vals[i, j]:.0f}" for j in range(vals.shape[1])] for i in range(vals.shape[0])]
+    labels = [["s" if hidden[i, j] else f"{vals[i, j]:.0f}" for j in range(vals.shape[1])]
+              for i in range(vals.shape[0])]
+    hover = [[f"{mix.index[i]} → {mix.columns[j]}<br>named contacts: "
+              + (f"{SUPPRESSED} (<{disclosure.threshold}, or withheld so that such a cell "
+                 "cannot be worked out)" if hidden[i, j] else text[i][j])
+              for j in range(vals.shape[1])] for i in range(vals.shape[0])]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=list(mix.columns), y=list(mix.index), text=labels, texttemplate="%{text}",
+        hovertext=hover, hoverinfo="text", colorscale="Blues", hoverongaps=True,
+        colorbar=dict(title="contacts"), meta=count_meta(["z"], int(hidden.sum()),
+                                                       disclosure.threshold)))
+    fig.update_layout(title="Institution-type mixing: respondent's institution × contact's "
+                      "(s = suppressed)", height=560, xaxis=dict(tickangle=-40),
+                      yaxis=dict(autorange="reversed"))
+    return fig
+
+
+def classes_figure(published: CountTable, top: int = 10) -> object:
+    """Bar chart of the ``top`` dyad classes from the *published* table (withheld: no bar)."""
+    import plotly.graph_objects as go
+
+    t = published.frame.head(top).iloc[::-1]
+    x = [None if v == SUPPRESSED else float(v) for v in t["ties"]]
+    fig = go.Figure(go.Bar(
+        x=x, y=list(t["class"]), orientation="h",
+        marker_color=["#D55E00" if c in (WG_SCHOOL, AMONG_TARGETS) else "#999999"
+                      for c in t["class"]],
+        meta=count_meta(["x"], sum(v is None for v in x), published.threshold)))
+    fig.update_layout(title=f"The {top} most frequent dyad classes", height=430,
+                      xaxis_title="named contacts")
+    return fig
+
+
+def publish_multi_affiliation(ma: pd.DataFrame, threshold: int = SMALL_CELL) -> CountTable:
+    """Respondents by number of institutions; the number of respondents is published
+    (known), so a single small group would follow from the others: complementary cell."""
+    t = ma.set_index("institutions")
+    return publish_counts(t, ["respondents"], threshold, derived={"share": "respondents"},
+                          margins="columns", known="columns")
+
+
+def publish_ei_by_group(ei: EIResult, threshold: int = SMALL_CELL) -> CountTable:
+    """Per-state E-I table: members, external and internal ties suppressed (their column
+    totals are known: respondents, 2 × external and internal ties are published); the E-I of
+    a row with a withheld count is withheld (with the shown count it would give the other
+    back); a state with fewer than ``threshold`` members is not tested."""
+    t = ei.by_group.set_index("group")
+    out = publish_counts(t, ["members", "external", "internal"], threshold,
+                         derived={"E-I": ["external", "internal"]},
+                         margins="columns", known="columns")
+    small = t["members"] < threshold
+    for col in ("E-I", "expected E-I", "p"):
+        out.frame[col] = [NOT_TESTED if s else v for v, s in zip(out.frame[col], small,
+                                                                     strict=True)]
+    return out
+
+
+def sustained_contact_counts(survey: Survey) -> pd.DataFrame:
+    """Number of ties behind each mean of :func:`sustained_contact`."""
+    t = survey.ties
+    kind = np.select(
+        [t["alter_is_respondent"] & t["within_region"], t["alter_is_respondent"]],
+        ["steering group, same state", "steering group, other state"],
+        "other contacts")
+    return (t.assign(kind=kind).groupby(["ego_region", "kind"], observed=True)
+            ["frequency_score"].size().unstack("kind").fillna(0).astype(int))
+
+
+def publish_sustained_contact(survey: Survey, threshold: int = SMALL_CELL) -> CountTable:
+    """Mean contact frequency by state and kind; a mean over fewer than ``threshold`` ties
+    (it would show individual answers) is replaced by "n < 5". No count is published (the
+    table is marked for the scanner with no count column)."""
+    means = sustained_contact(survey)
+    n = sustained_contact_counts(survey).reindex_like(means).fillna(0)
+    out = means.astype(object).copy()
+    for c in means.columns:
+        out[c] = [FEW if 0 < k < threshold else ("" if pd.isna(v) else v)
+                  for v, k in zip(means[c], n[c], strict=True)]
+    return CountTable(out, [], None, threshold, note=(
+        f"[means] '{FEW}' = a mean over fewer than {threshold} ties, withheld; "
+        "empty = no such tie."))
+
+
+def contrast_disclosure(contrasts: list[Contrast], threshold: int = SMALL_CELL) -> Disclosure:
+    """Per-state counts behind the share-of-contacts figure. Each state's number of named
+    contacts is published (mean network size × respondents), so a share reveals the count;
+    the column totals (contacts with the type, from the mixing matrix) and the pooled count
+    of the contrasted states (from the rate ratio) are known too."""
+    counts = pd.DataFrame({c.institution: c.rates["contacts"].astype(float)
+                           for c in contrasts})
+    groups = {f"{c.institution} in {'+'.join(c.regions)}": [(r, c.institution)
+                                                             for r in c.regions]
+              for c in contrasts}
+    return protect(counts, threshold, margins="columns", groups=groups,
+                   known=("columns", *groups))
+
+
+def contrast_figure(contrasts: list[Contrast], labels: list[str],
+                    threshold: int = SMALL_CELL) -> object:
+    """Share of each state's named contacts with each contrasted type; a share whose count
+    is withheld has no bar and says so on hover."""
+    import plotly.graph_objects as go
+
+    d = contrast_disclosure(contrasts, threshold)
+    traces = []
+    for c, label in zip(contrasts, labels, strict=True):
+        hide = d.cells[c.institution]
+        share = 100 * c.rates["share_of_contacts"]
+        y = [None if h else float(round(v, 2)) for v, h in zip(share, hide, strict=True)]
+        hover = [f"{r}: {SUPPRESSED} (fewer than {threshold} contacts, or withheld)" if h
+                 else f"{r}: {v:.1f} %" for r, v, h in zip(share.index, share, hide,
+                                                          strict=True)]
+        traces.append(go.Bar(name=label, x=list(share.index), y=y, hovertext=hover,
+                             hoverinfo="text", meta=count_meta([], int(hide.sum()),
+                                                               threshold)))
+    fig = go.Figure(traces)
+    fig.update_layout(title="Share of named contacts in informal learning sites and companies",
+                      yaxis_title="% of the state's named contacts", barmode="group",
+                      height=420)
+    return fig
+
+
+def publish_state_summary(summary: pd.DataFrame, threshold: int = SMALL_CELL) -> CountTable:
+    """Per-state summary of the ego measures: respondents and brokerage sums are counts
+    (suppressed; their totals over states are not published); the means of a state with a
+    withheld number of respondents are withheld."""
+    counts = [c for c in summary.columns if c == "respondents"
+              or c in ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")]
+    means = {c: "respondents" for c in summary.columns if c.startswith("mean_")}
+    return publish_counts(summary, counts, threshold, derived=means)
+
+
+def publish_claims(claims: pd.DataFrame, survey: Survey,
+                   threshold: int = SMALL_CELL) -> pd.DataFrame:
+    """The claims table as published: a value that is a share of the (published) number of
+    respondents is withheld when the multi-affiliation table withholds its count."""
+    out = claims.copy()
+    ma = publish_multi_affiliation(multi_affiliation(survey), threshold).frame
+    if (ma["respondents"] == SUPPRESSED).any():
+        row = out.index[out["finding"] == 2]
+        out.loc[row, "value"] = (f"{SUPPRESSED}: a group of fewer than {threshold} "
+                                 "respondents (see the table in section 5)")
+    return out
+
+
+def reach_disclosure(G: nx.Graph, threshold: int = SMALL_CELL) -> tuple[Disclosure, list]:
+    """Protection of the reach graph's counts: the contacts of each institution node (a
+    class total of its edges) and of each respondent → institution edge, with each
+    institution type's total declared known. Returns the decision and the edge list in the
+    order of ``cells``."""
+    edges = [(u, v) for u, v, d in G.edges(data=True) if "contacts" in d]
+    node_of = {}
+    for u, v in edges:
+        node_of[(u, v)] = u if G.nodes[u].get("kind") == "institution" else v
+    table = pd.DataFrame({"contacts": [float(G.edges[e]["contacts"]) for e in edges]},
+                         index=pd.RangeIndex(len(edges)))
+    groups: dict[str, list[tuple[object, object]]] = {}
+    types: dict[str, list[tuple[object, object]]] = {}
+    for i, e in enumerate(edges):
+        groups.setdefault(f"node: {node_of[e]}", []).append((i, "contacts"))
+        kind = G.nodes[node_of[e]]["primary_institution"]
+        types.setdefault(f"type: {kind}", []).append((i, "contacts"))
+    # per institution type, the contacts who are not respondents follow from the mixing
+    # matrix's column totals and the ties among respondents drawn in figure 9: known
+    return protect(table, threshold, groups={**groups, **types}, known=tuple(types)), edges
+
+
+def _apply_reach_suppression(G: nx.Graph, threshold: int = SMALL_CELL) -> int:
+    """Replace withheld counts in ``G`` (in place): attribute removed, ``suppressed`` lists
+    the attributes withheld. Returns the number of elements touched."""
+    d, edges = reach_disclosure(G, threshold)
+    touched = 0
+    for v, data in G.nodes(data=True):
+        data.setdefault("suppressed", "")
+        if data.get("kind") == "institution" and d.totals.get(f"node: {v}", False):
+            del data["contacts"]
+            data["suppressed"] = "contacts"
+            touched += 1
+    for _, _, data in G.edges(data=True):
+        data.setdefault("suppressed", "")
+    for i, e in enumerate(edges):
+        if d.cells.iloc[i, 0]:
+            data = G.edges[e]
+            del data["contacts"], data["frequency_score"]  # the score bounds the count
+            data["suppressed"] = "contacts frequency_score"
+            touched += 1
+    return touched
+
+
+def figure9(survey: Survey, threshold: int = SMALL_CELL) -> object:
+    """The Figure-9-like picture of the regional networks and their reach.
+
+    Institution nodes are sized by their number of contacts; a withheld number (below
+    ``threshold``, or withheld so that one cannot be worked out) is drawn at the size of
+    ``threshold`` and says "suppressed" on hover.
+    """
     from netlib.viz.drawing import network_figure
 
     G = reach_graph(survey)
+    n = _apply_reach_suppression(G, threshold)
     for v, d in G.nodes(data=True):
-        d["size"] = d.get("contacts", 4) if d["kind"] == "institution" else 4
-        d["label"] = v if d["kind"] == "institution" else f"respondent ({d['region']})"
+        if d["kind"] == "institution":
+            d["size"] = d.get("contacts", threshold)
+            d["label"] = v
+            d["contacts"] = d.get("contacts", f"{SUPPRESSED} (<{threshold} or withheld)")
+        else:
+            d["size"] = 4
+            d["label"] = f"respondent ({d['region']})"
+            d["contacts"] = "—"
     fig = network_figure(
         G, figure9_layout(G), color="primary_institution", size="size",
-        width="frequency_score", hover=("label", "primary_institution"),
+        width="frequency_score", hover=("label", "primary_institution", "contacts"),
         palette=INSTITUTION_COLOURS,
         title="IMST regional networks and their reach into kinds of institutions",
     )
+    fig.update_traces(meta=count_meta([], n, threshold))
     for i, r in enumerate(IMST_REGIONS):
         a = 2 * np.pi * i / 9
         fig.add_annotation(x=15.8 * np.cos(a), y=15.8 * np.sin(a), text=f"<b>{r}</b>",
@@ -403,20 +676,43 @@ def figure9(survey: Survey) -> object:
     return fig
 
 
-def export_network(survey: Survey, directory: object) -> list[object]:
+EXPORT_DESCRIPTION = (
+    "IMST reach graph (pseudonymised respondents; one node per state x institution type of "
+    "the contacts who are not respondents). Small-cell suppression: a number of contacts "
+    "below {t} (node 'contacts', edge 'contacts' and the edge's summed 'frequency_score', "
+    "which bounds it), or withheld so that such a number cannot be worked out from a "
+    "node's total, is not written; the element's 'suppressed' attribute names what was "
+    "withheld. Ties among respondents are single ties with their frequency code "
+    "(1 yearly ... 5 daily).")
+
+
+def export_network(survey: Survey, directory: object,
+                   threshold: int = SMALL_CELL) -> list[object]:
     """Write the pseudonymised reach graph to GEXF and GraphML (for Gephi) in ``directory``.
 
-    Attributes that GEXF/GraphML cannot store (None) are written as empty strings.
+    Counts are suppressed as in :func:`figure9` (see :data:`EXPORT_DESCRIPTION`, written
+    into both files: GEXF ``<meta><description>``, GraphML graph attribute
+    ``description``). Attributes that GEXF/GraphML cannot store (None) are written as
+    empty strings.
     """
     from pathlib import Path
+    from xml.etree.ElementTree import SubElement
+
+    from networkx.readwrite.gexf import GEXFWriter
 
     out = Path(str(directory))
     out.mkdir(parents=True, exist_ok=True)
     G = reach_graph(survey)
+    _apply_reach_suppression(G, threshold)
     for _, d in G.nodes(data=True):
         for k, val in list(d.items()):
             d[k] = val if isinstance(val, int | float | str) else ("" if val is None else str(val))
+    description = EXPORT_DESCRIPTION.format(t=threshold)
     paths = [out / "imst_network.gexf", out / "imst_network.graphml"]
-    nx.write_gexf(G, paths[0])
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    writer.add_graph(G)
+    SubElement(writer.xml.find("meta"), "description").text = description
+    writer.write(paths[0])
+    G.graph["description"] = description
     nx.write_graphml(G, paths[1])
     return paths
