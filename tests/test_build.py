@@ -45,3 +45,37 @@ def test_bounds_follow_the_qualifier():
         elif r["qualifier"] == "range":
             assert (r["lower"], r["upper"]) == (r["value"], r["value_high"])
         assert r["approximate"] == (r["qualifier"] == "about")
+
+
+def test_an_interrupted_build_leaves_old_or_new_files_never_half(tmp_path, monkeypatch):
+    """A kill during the build: every file is whole (the old one or the new), no temporary
+    file is left, and the descriptor (written last) still vouches for what it lists."""
+    import os
+
+    from netlib.data import files, package
+
+    out = tmp_path / "processed"
+    build.build(out)
+    before = _bytes(out)
+    for p in out.glob("*.csv"):  # make every new file differ from the old
+        p.write_bytes(p.read_bytes() + b"\n")
+    old = _bytes(out)
+    calls = {"n": 0}
+    real_replace = os.replace
+
+    def killed_on_the_fifth(src, dst):
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise KeyboardInterrupt  # what a Ctrl-C or a kill looks like mid-build
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", killed_on_the_fifth)
+    try:
+        build.build(out)
+    except KeyboardInterrupt:
+        pass
+    now = _bytes(out)
+    assert set(now) == set(before)  # no temporary file left behind
+    assert all(now[n] in (old[n], before[n]) for n in now)
+    assert sum(now[n] == before[n] for n in now if n.endswith(".csv")) == 4  # 4 renames, then the kill
+    assert now[package.DESCRIPTOR] == old[package.DESCRIPTOR]  # not yet rewritten

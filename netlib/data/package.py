@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from netlib.data.files import atomic_write_text
 from netlib.data.paths import RAW, ROOT, rel
 from netlib.data.schema import Column, Schema
 
@@ -391,7 +392,7 @@ def card_texts(descriptor: dict[str, Any], directory: Path) -> dict[Path, tuple[
 def write(package: Package) -> list[Path]:
     """Regenerate the descriptor (keeping the recorded hashes) and the cards' tables."""
     descriptor = build_descriptor(package, recorded_hashes(package.descriptor_path))
-    package.descriptor_path.write_text(dumps(descriptor), encoding="utf-8")
+    atomic_write_text(package.descriptor_path, dumps(descriptor))
     written = [package.descriptor_path]
     for path, (text, missing) in card_texts(descriptor, package.directory).items():
         if missing:
@@ -399,7 +400,7 @@ def write(package: Package) -> list[Path]:
                 f"{rel(path)}: add the lines\n{begin_marker(missing[0])}\n{END_MARKER}\n"
                 "where the columns table goes, then run this again")
         if path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+            atomic_write_text(path, text)
             written.append(path)
     return written
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from netlib.data import package
 from netlib.data.errors import DataError
+from netlib.data.files import atomic_write_text
 from netlib.data.paths import RAW, rel
 
 DESCRIPTOR_FILE = RAW / package.DESCRIPTOR
@@ -90,7 +91,7 @@ def update(names: list[str], path: Path | None = None) -> None:
             raise SystemExit(f"{name} is not a resource of {rel(path)}; add it to the "
                              f"catalogue and run `{package.COMMAND}` first")
         by_path[name]["hash"] = f"sha256:{sha256(path.parent / name)}"
-    path.write_text(package.dumps(descriptor), encoding="utf-8")
+    atomic_write_text(path, package.dumps(descriptor))
 
 
 def check(path: Path | None = None) -> list[str]:

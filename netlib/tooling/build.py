@@ -40,6 +40,7 @@ from netlib.cases.imst.survey import load_imst_survey
 from netlib.cases.loaders import load_all, load_ecosystem, load_star
 from netlib.cases.tables import SOURCE_TABLES
 from netlib.data import package
+from netlib.data.files import atomic_write, atomic_write_text
 from netlib.data.package import Source
 from netlib.data.paths import PROCESSED, RAW, rel
 from netlib.data.tables import load_provenance
@@ -51,8 +52,9 @@ FLOAT_FORMAT = "%.10g"
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> None:
-    """Deterministic CSV: UTF-8, ``\\n``, no index, fixed float format."""
-    df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8", float_format=FLOAT_FORMAT)
+    """Deterministic CSV (UTF-8, ``\\n``, no index, fixed float format), written atomically."""
+    atomic_write(path, lambda tmp: df.to_csv(tmp, index=False, lineterminator="\n",
+                                             encoding="utf-8", float_format=FLOAT_FORMAT))
 
 
 def explode_list(df: pd.DataFrame, id_cols: list[str], col: str, name: str) -> pd.DataFrame:
@@ -206,8 +208,8 @@ def build(out: Path = PROCESSED) -> list[Path]:
         "table written. Licences are those of the raw resources it comes from.",
         resources,
     )
-    target = out / package.DESCRIPTOR
-    target.write_text(package.dumps(descriptor), encoding="utf-8")
+    target = out / package.DESCRIPTOR  # last: it vouches for the files written before it
+    atomic_write_text(target, package.dumps(descriptor))
     return [*paths, target]
 
 
