@@ -169,3 +169,18 @@ def test_user_folders_are_not_printed(tmp_path):
     text = s.rejected.to_csv() + s.source
     assert "jane_doe" not in text and str(tmp_path) not in text
     assert s.source == "…/s" and set(s.rejected["file"]) == {"…/s/ties.csv"}
+
+
+def test_a_stray_quote_does_not_show_the_ids_it_swallowed(tmp_path):
+    """An unbalanced quote makes one cell run over the next lines; those lines hold other
+    people's ids, so the cell is refused without being shown (found by the attack run)."""
+    resp = RESP + [["cleo.dunn@example.org", "Wien", "coordinator", "university"]]
+    d = write(tmp_path / "s", resp, TIES)
+    f = d / "respondents.csv"
+    lines = f.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("working_group", '"working_group')
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for strict in (True, False):
+        with pytest.raises(DataError, match="runs over several lines") as e:
+            load_imst_survey(d, key=KEY, strict=strict)
+        assert not any(i in str(e.value) for i in RAW_IDS) and e.value.line == 2

@@ -67,25 +67,27 @@ def decode(path: Path, raw: bytes, *, quote: bool = True) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        bad = raw[exc.start : exc.start + 4]
-        guess = "It is not UTF-8"
-        try:
-            sample = raw.decode("cp1252")
-            guess = "It decodes as Latin-1/Windows-1252"
-            if quote:
-                guess += f" (the line reads {sample.splitlines()[line - 1][:60]!r})"
-        except (UnicodeDecodeError, IndexError):
-            pass
-        raise DataError(
-            "file is not valid UTF-8",
-            file=rel(path),
-            line=line,
-            value=bad if quote else None,
-            expected="UTF-8 text",
-            hint=guess + "; re-save it as UTF-8 (e.g. in LibreOffice: Save As > Text CSV > "
-            "Character set: Unicode (UTF-8)).",
-        ) from None
+        start = exc.start
+    # raised outside the handler, so that the error carries no context holding the raw bytes
+    line = raw[:start].count(b"\n") + 1
+    bad = raw[start : start + 4]
+    guess = "It is not UTF-8"
+    try:
+        sample = raw.decode("cp1252")
+        guess = "It decodes as Latin-1/Windows-1252"
+        if quote:
+            guess += f" (the line reads {sample.splitlines()[line - 1][:60]!r})"
+    except (UnicodeDecodeError, IndexError):
+        pass
+    raise DataError(
+        "file is not valid UTF-8",
+        file=rel(path),
+        line=line,
+        value=bad if quote else None,
+        expected="UTF-8 text",
+        hint=guess + "; re-save it as UTF-8 (e.g. in LibreOffice: Save As > Text CSV > "
+        "Character set: Unicode (UTF-8)).",
+    )
 
 
 def _reader_after_comments(text: str) -> tuple[int, Iterator[list[str]]]:

@@ -250,6 +250,20 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
     return kept, extra
 
 
+def _one_line_records(fname: str, text: str) -> None:
+    """Refuse a record that runs over several lines: no cell of the survey contract holds a
+    line break, so it is an unbalanced double quote — and the lines it swallowed (other
+    people's ids) must not be shown as the value of one cell."""
+    _, records, _ = read_records(fname, text)
+    for line, fields in records:
+        if any("\n" in f or "\r" in f for f in fields):
+            raise DataError(
+                "a quoted cell runs over several lines (an unbalanced double quote?)",
+                file=fname, line=line,
+                expected="one line per record; the cell is not shown, since the lines it "
+                "swallowed may hold identifiers")
+
+
 def _all_ids(fname: str, text: str, col: str) -> set[str]:
     """Every non-empty value of ``col`` in a CSV text, valid or not."""
     header, records, _ = read_records(fname, text)
@@ -278,6 +292,8 @@ def load_imst_survey(path: str | Path | None = None, *, strict: bool = False,
     t_name, t_text = sources["ties"]
     masked: DataError | None = None
     try:
+        _one_line_records(r_name, r_text)
+        _one_line_records(t_name, t_text)
         rv = validate_text(r_name, r_text, IMST_RESPONDENTS, strict=strict)
         respondents, r_extra = _check_respondents(rv, r_name, strict)
         all_resp_ids = _all_ids(r_name, r_text, "respondent_id")
