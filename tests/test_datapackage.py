@@ -149,15 +149,6 @@ def test_licences_and_foreign_keys():
 
 
 # --------------------------------------------------------------------------- broken copies
-@pytest.fixture
-def raw_copy(tmp_path, monkeypatch):
-    """A copy of data/raw (descriptor and cards included) that the loader's checks point at."""
-    root = tmp_path / "raw"
-    shutil.copytree(RAW, root)
-    monkeypatch.setattr(provenance, "RAW", root)
-    monkeypatch.setattr(provenance, "DESCRIPTOR_FILE", root / "datapackage.json")
-    return root
-
 
 def _subset(root: Path, names: set[str]) -> Path:
     """A descriptor next to ``root``'s with only the resources ``names`` (validates fast)."""

@@ -187,15 +187,6 @@ def test_ragged_record(tmp_path):
         load.load_idos_peers(path)
 
 
-@pytest.fixture
-def raw_copy(tmp_path, monkeypatch):
-    """A copy of data/raw that the provenance checks point at."""
-    root = tmp_path / "raw"
-    shutil.copytree(RAW, root)
-    monkeypatch.setattr(provenance, "RAW", root)
-    monkeypatch.setattr(provenance, "DESCRIPTOR_FILE", root / "datapackage.json")
-    return root
-
 
 @SETTINGS
 @given(extra=st.binary(min_size=1, max_size=8))

@@ -98,13 +98,19 @@ def region_ei(survey: Survey, permutations: int = 2000, seed: int = 0) -> EIResu
     return ei_index(respondent_graph(survey), "region", permutations=permutations, seed=seed)
 
 
+def contact_kind(ties: pd.DataFrame) -> np.ndarray:
+    """Each tie's kind: a steering-group member of the same state, of another state, or
+    another contact."""
+    return np.select(
+        [ties["alter_is_respondent"] & ties["within_region"], ties["alter_is_respondent"]],
+        ["steering group, same state", "steering group, other state"],
+        "other contacts")
+
+
 def sustained_contact(survey: Survey) -> pd.DataFrame:
     """Mean frequency score (daily 5 … yearly 1) by state and kind of contact."""
     t = survey.ties
-    kind = np.select(
-        [t["alter_is_respondent"] & t["within_region"], t["alter_is_respondent"]],
-        ["steering group, same state", "steering group, other state"],
-        "other contacts")
+    kind = contact_kind(t)
     table = (t.assign(kind=kind).groupby(["ego_region", "kind"], observed=True)
              ["frequency_score"].mean().unstack("kind"))
     return table.astype(float).round(2)
@@ -510,10 +516,7 @@ def publish_ei_by_group(ei: EIResult, threshold: int = SMALL_CELL) -> CountTable
 def sustained_contact_counts(survey: Survey) -> pd.DataFrame:
     """Number of ties behind each mean of :func:`sustained_contact`."""
     t = survey.ties
-    kind = np.select(
-        [t["alter_is_respondent"] & t["within_region"], t["alter_is_respondent"]],
-        ["steering group, same state", "steering group, other state"],
-        "other contacts")
+    kind = contact_kind(t)
     return (t.assign(kind=kind).groupby(["ego_region", "kind"], observed=True)
             ["frequency_score"].size().unstack("kind").fillna(0).astype(int))
 
