@@ -346,14 +346,20 @@ def _cell(text: str) -> str:
 
 
 def columns_table(resource: dict[str, Any]) -> str:
-    """The markdown table of a resource's columns (from its descriptor)."""
+    """The resource's licences and sources, and the markdown table of its columns (all from
+    its descriptor: the card's narrative explains, the descriptor states)."""
     schema = resource["schema"]
     refs = {}
     for fk in schema.get("foreignKeys", []):
         if len(fk["fields"]) == 1:
             refs[fk["fields"][0]] = (f"{fk['reference']['resource']}."
                                      f"{fk['reference']['fields'][0]}")
-    lines = ["| column | valid values | meaning |", "|---|---|---|"]
+    licences = "; ".join(f"`{lic.get('name', lic.get('path', ''))}` ({lic.get('title', '')})"
+                         for lic in resource.get("licenses", []))
+    sources = "; ".join(s.get("title", "") for s in resource.get("sources", []))
+    lines = [f"Licences (from the data package): {_cell(licences)}.",
+             "", f"Sources (from the data package): {_cell(sources)}.", "",
+             "| column | valid values | meaning |", "|---|---|---|"]
     for fld in schema["fields"]:
         lines.append(f"| `{fld['name']}` | {_cell(valid_values(fld, refs))} | "
                      f"{_cell(fld.get('description', ''))} |")
