@@ -21,11 +21,11 @@ and scope the same person gets the same pseudonym, so ties still join to respond
 
 Suppression
 -----------
-:func:`suppress_small` replaces counts below a threshold (default 5, a common rule in
-official statistics) by ``"<5"`` in published tables, so that no cell singles out a handful
-of people. It is primary suppression only; published tables go through :func:`protect` /
-:func:`publish_counts` (below), which add the complementary suppression that keeps a
-suppressed count from being worked out from the totals that are published next to it.
+Counts below a threshold (default 5, a common rule in official statistics) are withheld
+in published tables, so that no cell singles out a handful of people; published tables go
+through :func:`protect` / :func:`publish_counts` (below), which add the complementary
+suppression that keeps a withheld count from being worked out from the totals published
+next to it (:func:`suppress` gives a display copy).
 """
 
 from __future__ import annotations
@@ -101,19 +101,6 @@ def pseudonymise(series: pd.Series, key: bytes, scope: str = "") -> pd.Series:
     return pd.Series(mapped, index=series.index, name=series.name, dtype="string")
 
 
-def suppress_small(table: pd.DataFrame, threshold: int = SMALL_CELL) -> pd.DataFrame:
-    """Copy of a count table with every numeric cell in ``1..threshold-1`` shown as ``"<k"``.
-
-    Zeros stay (an empty cell reveals nobody); the result is for display, not computation.
-    """
-    out = table.astype(object).copy()
-    numeric = table.select_dtypes("number").columns
-    for col in numeric:
-        small = (table[col] > 0) & (table[col] < threshold)
-        out.loc[small, col] = f"<{threshold}"
-    return out
-
-
 # ---------------------------------------------------------------------------------------
 # Disclosure control for published count tables: primary + complementary cell suppression
 # ---------------------------------------------------------------------------------------
@@ -127,7 +114,7 @@ def suppress_small(table: pd.DataFrame, threshold: int = SMALL_CELL) -> pd.DataF
 #   total, the sum of a cell and its mirror in a symmetric table, any class total (a named
 #   sum of cells). :func:`published_forms` builds them.
 # * primary suppression: every published form whose value is in 1 … threshold−1 is
-#   withheld. Zeros stay (an empty cell singles out nobody), as :func:`suppress_small` did.
+#   withheld. Zeros stay (an empty cell singles out nobody).
 # * complementary suppression, pass 1 (the classical rule): a published total with exactly
 #   one withheld member would give that member away (total minus the rest), so a second
 #   member is withheld — the smallest non-zero one (the total itself if it has no other

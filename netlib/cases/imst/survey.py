@@ -250,11 +250,11 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
     return kept, extra
 
 
-def _one_line_records(fname: str, text: str) -> None:
-    """Refuse a record that runs over several lines: no cell of the survey contract holds a
-    line break, so it is an unbalanced double quote — and the lines it swallowed (other
-    people's ids) must not be shown as the value of one cell."""
-    _, records, _ = read_records(fname, text)
+def _one_line_records(fname: str, text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and records of ``text``, refusing a record that runs over several lines: no
+    cell of the survey contract holds a line break, so it is an unbalanced double quote —
+    and the lines it swallowed (other people's ids) must not be shown as one cell's value."""
+    header, records, _ = read_records(fname, text)
     for line, fields in records:
         if any("\n" in f or "\r" in f for f in fields):
             raise DataError(
@@ -262,11 +262,11 @@ def _one_line_records(fname: str, text: str) -> None:
                 file=fname, line=line,
                 expected="one line per record; the cell is not shown, since the lines it "
                 "swallowed may hold identifiers")
+    return header, records
 
 
-def _all_ids(fname: str, text: str, col: str) -> set[str]:
-    """Every non-empty value of ``col`` in a CSV text, valid or not."""
-    header, records, _ = read_records(fname, text)
+def _all_ids(header: list[str], records: list[tuple[int, list[str]]], col: str) -> set[str]:
+    """Every non-empty value of ``col`` in the records, valid or not."""
     j = header.index(col)
     return {fields[j].strip() for _, fields in records} - {""}
 
@@ -278,8 +278,9 @@ def load_imst_survey(path: str | Path | None = None, *, strict: bool = False,
     Returns a :class:`Survey` with pseudonymised ids (:mod:`netlib.privacy`): ``key`` (else
     ``$NETLIB_PSEUDONYM_KEY``; only a survey labelled synthetic may go without, and then gets
     the public synthetic key) and ``scope`` (default: the folder or workbook name, so that two
-    surveys cannot be linked; give both waves of a panel the same scope to link them). Adds to ``ties``: ``ego_region``,
-    ``within_region`` (alter in the respondent's own federal state), ``alter_is_respondent``,
+    surveys cannot be linked; give both waves of a panel the same scope to link them).
+
+    Adds to ``ties``: ``ego_region``, ``within_region`` (alter in the respondent's own federal state), ``alter_is_respondent``,
     ``frequency_score`` (daily 5 … yearly 1) and ``contacts_per_year`` (nominal: daily 220,
     weekly 45, monthly 12, quarterly 4, yearly 1).
     """
@@ -292,11 +293,11 @@ def load_imst_survey(path: str | Path | None = None, *, strict: bool = False,
     t_name, t_text = sources["ties"]
     masked: DataError | None = None
     try:
-        _one_line_records(r_name, r_text)
+        r_header, r_records = _one_line_records(r_name, r_text)
         _one_line_records(t_name, t_text)
         rv = validate_text(r_name, r_text, IMST_RESPONDENTS, strict=strict)
         respondents, r_extra = _check_respondents(rv, r_name, strict)
-        all_resp_ids = _all_ids(r_name, r_text, "respondent_id")
+        all_resp_ids = _all_ids(r_header, r_records, "respondent_id")
         rejected_resp = all_resp_ids - set(respondents["respondent_id"])
         tv = validate_text(t_name, t_text, IMST_TIES, strict=strict)
         ties, t_extra = _check_ties(tv, t_name, respondents, rejected_resp, strict)
