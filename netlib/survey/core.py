@@ -71,6 +71,7 @@ class Survey:
         columns=["respondent_id", "alter_a", "alter_b", "relation", "weight"]))
     profile: SurveyProfile = IMST_PROFILE
     importer: str = "survey folder"
+    linking: dict[str, int] = field(default_factory=dict)  # how alters were linked
 
     def summary(self) -> pd.Series:
         """Rows in, kept and rejected per table (the invariant in = kept + rejected)."""
@@ -255,8 +256,23 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
     return kept, extra
 
 
+def _all_keys(header: list[str], records: list[tuple[int, list[str]]]) -> set[tuple[str, str]]:
+    """Every (respondent, contact key) of the ties' records, valid or not."""
+    pos = {h: i for i, h in enumerate(header)}
+    out = set()
+    for _, f in records:
+        ego = f[pos["respondent_id"]].strip()
+        k = f[pos["alter_key"]].strip() if "alter_key" in pos else ""
+        k = k or (f[pos["alter_id"]].strip() if "alter_id" in pos else "")
+        if k:
+            out.add((ego, k))
+    return out
+
+
 def _check_alter_ties(v: Validated, fname: str, ties: pd.DataFrame, known: set,
-                      rejected_resp: set, strict: bool) -> tuple[pd.DataFrame, list]:
+                      rejected_resp: set, strict: bool,
+                      all_keys: set[tuple[str, str]] | None = None
+                      ) -> tuple[pd.DataFrame, list]:
     """Alter ties must join two different contacts the respondent named (by key); a
     duplicate is the same unordered pair and relation."""
     df = v.data.copy()
@@ -278,9 +294,10 @@ def _check_alter_ties(v: Validated, fname: str, ties: pd.DataFrame, known: set,
         bad = next(((c, x) for c, x in (("alter_a", a), ("alter_b", b))
                     if (ego, x) not in named), None)
         if bad is not None:
-            _reject(extra, fname, line, bad[0], bad[1], "not a contact this respondent "
-                    "named", strict, "the alter_key (or alter_id) of one of the respondent's "
-                    "ties")
+            why = ("a contact whose ties were rejected" if all_keys and (ego, bad[1]) in
+                   all_keys else "not a contact this respondent named")
+            _reject(extra, fname, line, bad[0], bad[1], why, strict,
+                    "the alter_key (or alter_id) of one of the respondent's ties")
             continue
         if a == b:
             _reject(extra, fname, line, "alter_b", b, "tie of a contact with itself", strict,
@@ -346,7 +363,7 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
         current = r_tab
         r_header, r_records = one_line_records(r_tab.name, r_tab.text)
         current = t_tab
-        one_line_records(t_tab.name, t_tab.text)
+        t_header, t_records = one_line_records(t_tab.name, t_tab.text)
         if a_tab is not None:
             current = a_tab
             one_line_records(a_tab.name, a_tab.text)
@@ -365,7 +382,8 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
                                strict=strict)
             ties["_key"] = ties["alter_key"].fillna(ties["alter_id"])
             alter_ties, a_extra = _check_alter_ties(
-                av, a_tab.name, ties, set(respondents["respondent_id"]), rejected_resp, strict)
+                av, a_tab.name, ties, set(respondents["respondent_id"]), rejected_resp, strict,
+                _all_keys(t_header, t_records))
             ties = ties.drop(columns="_key")
     except DataError as err:
         masked = _masked(err, key, scope, current)
