@@ -5,7 +5,7 @@
   GraphML file with one ``<graph>`` per interview; German variable names and value codes
   (``einrichtung_PH``, ``haeufigkeit`` 1–5) that its code book maps to the IMST profile;
 * :func:`wide_example` — a LimeSurvey-style one-row-per-respondent export (``;``-separated,
-  with a BOM) of a French network: académies as regions, the French worked-example profile
+  as LimeSurvey writes it) of a French network: académies as regions, the French worked-example profile
   (``france-academies``), five name-generator slots, alter-pair questions, and a name →
   respondent table for linking;
 * :func:`contract_survey` — a survey in the contract's own layout (respondents, ties,
@@ -321,8 +321,8 @@ def wide_example(out: Path, seed: int = EXAMPLE_SEED) -> list[Path]:
         rows.append(row)
     out.mkdir(parents=True, exist_ok=True)
     p = out / "wide_export.csv"
-    # LimeSurvey's CSV export: ';'-separated, UTF-8 with a BOM
-    atomic_write_text(p, "\ufeff" + _csv(rows, WIDE_LABEL, delimiter=";"))
+    # LimeSurvey's CSV export is ';'-separated (and may start with a BOM: accepted too)
+    atomic_write_text(p, _csv(rows, WIDE_LABEL, delimiter=";"))
     noms = out / "noms.csv"
     atomic_write_text(noms, _csv([["name", "respondent_id"],
                                   *[[nm, f"FR-{k + 1:03d}"] for k, nm in enumerate(names)]],
@@ -426,7 +426,59 @@ def write_examples(out: Path, seed: int = EXAMPLE_SEED) -> list[Path]:
     written += network_canvas_example(out / "network_canvas", seed, layout="graphml")
     written += wide_example(out / "wide", seed)
     for path, text in ((out / "network_canvas_codebook.yaml", NC_CODEBOOK),
-                       (out / "wide" / "codebook.yaml", WIDE_CODEBOOK)):
+                       (out / "wide" / "wide_codebook.yaml", WIDE_CODEBOOK)):
         atomic_write_text(path, text)
         written.append(path)
     return written
+
+
+EXAMPLES_DIR = "survey_examples_synthetic"
+NC_COLUMNS = {
+    "networkCanvasEgoUUID": "the interview's ego (Network Canvas' join key)",
+    "networkCanvasCaseID": "the case id the interviewer entered (the respondent id)",
+    "networkCanvasSessionID": "the interview session",
+    "networkCanvasProtocolName": "the interview protocol",
+    "sessionStart": "start of the interview (ISO 8601)",
+    "sessionFinish": "end of the interview (ISO 8601)",
+    "sessionExported": "time of the export (ISO 8601)",
+    "APP_VERSION": "Network Canvas version", "COMMIT_HASH": "Network Canvas build",
+    "nodeID": "the node's number within its interview (restarts at 1)",
+    "networkCanvasUUID": "the node's (or edge's) permanent id",
+    "networkCanvasSourceUUID": "one end of the edge (a node's networkCanvasUUID)",
+    "networkCanvasTargetUUID": "the other end of the edge",
+    "edgeID": "the edge's number within its interview", "from": "nodeID of one end",
+    "to": "nodeID of the other end", "name": "the alter's (invented) name",
+    "email": "(invented) e-mail address, the link key between alters and respondents",
+}
+
+
+def example_headers(seed: int = EXAMPLE_SEED) -> dict[str, list[str]]:
+    """Header of every tabular example file, by path under ``data/raw`` (for the data
+    package: the catalogue describes each column)."""
+    d = network_canvas_data(seed)
+    nc = f"{EXAMPLES_DIR}/network_canvas/networkCanvasExport"
+    out = {f"{nc}_ego.csv": list(d["egos"][0]),
+           f"{nc}_attributeList_Person.csv": list(d["nodes"][0]),
+           f"{nc}_edgeList_kennen.csv": list(d["edges"][0])}
+    header = ["id", "submitdate", "academie", "role", "etab"]
+    for i in range(1, SLOTS + 1):
+        header += [f"nom{i}", f"nom{i}_etab", f"nom{i}_academie", f"nom{i}_freq",
+                   f"nom{i}_info", f"nom{i}_coop"]
+    header += [f"lien_{i}_{j}" for i in range(1, SLOTS + 1) for j in range(i + 1, SLOTS + 1)]
+    out[f"{EXAMPLES_DIR}/wide/wide_export.csv"] = header
+    out[f"{EXAMPLES_DIR}/wide/noms.csv"] = ["name", "respondent_id"]
+    return out
+
+
+def column_description(name: str) -> str:
+    """What a column of an example export holds (Network Canvas' own columns, or a survey
+    variable the code book maps)."""
+    if name in NC_COLUMNS:
+        return NC_COLUMNS[name]
+    if name.startswith(("einrichtung_", "alter_einrichtung_")):
+        return f"true/false: option {name.rsplit('_', 1)[1]} of a categorical variable"
+    if name.startswith("lien_"):
+        return "Oui/Non: do these two contacts know each other (alter-pair question)"
+    if name.startswith("nom") and "_" not in name:
+        return "an (invented) name given to the name generator (slot " + name[3:] + ")"
+    return "a survey variable (mapped by the example's code book)"
