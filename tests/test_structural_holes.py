@@ -244,9 +244,10 @@ def test_agrees_with_networkx_on_every_ego_graph(seed):
 
 def test_agrees_with_networkx_whole_graph_matrix_path():
     # networkx computes constraint for all nodes at once with sparse matrices (another
-    # implementation). Not effective size: networkx 3.6's sparse path for weighted graphs
-    # divides by the column maxima instead of the row maxima (networkx PR #8906, open), so
-    # only its per-node path (nodes=[ego], used above) is Burt's formula.
+    # implementation). Not weighted effective size: networkx 3.6's sparse path divides by
+    # the column maxima instead of the row maxima on weighted graphs (open fix:
+    # https://github.com/networkx/networkx/pull/8906), so only its per-node path
+    # (nodes=[ego], used above) is Burt's formula.
     ties, alter_ties = random_survey(3, n_egos=60)
     got = structural_holes(ties, alter_ties, weight="frequency_score", alter_weight="weight")
     for e, G in nx_ego_graphs(ties, alter_ties).items():

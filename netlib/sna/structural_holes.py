@@ -37,7 +37,10 @@ Measures (per ego *i* with *n* alters and *t* alter–alter ties):
 
 These are networkx's ``effective_size`` and ``constraint`` (and igraph's ``constraint``) on
 the ego graph, with the strengths as the edge weight; networkx has no Burt efficiency
-(``nx.efficiency`` is Latora–Marchiori's) and neither library has hierarchy.
+(``nx.efficiency`` is Latora–Marchiori's) and neither library has hierarchy. To check a
+weighted effective size with networkx 3.6, ask for the ego (``nodes=[ego]``): its
+all-nodes sparse path divides by the wrong maxima on weighted graphs
+(https://github.com/networkx/networkx/pull/8906).
 
 Egos with 0 alters get NaN for every measure: no ego network, nothing to be redundant with
 or constrained by (networkx returns NaN for an isolate too). Egos with 1 alter get effective
