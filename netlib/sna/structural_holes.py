@@ -20,7 +20,7 @@ ego network (ego included for an alter):
 Measures (per ego *i* with *n* alters and *t* alter–alter ties):
 
 * **density** — :math:`t / (n(n-1)/2)`, the share of alter pairs that are tied (Perry,
-  Pescosolido & Borgatti 2018, *Egocentric Network Analysis*, Cambridge UP, ch. 6). It counts
+  Pescosolido & Borgatti 2018, *Egocentric Network Analysis*, Cambridge UP). It counts
   ties; strengths do not enter it, so it has no weighted variant.
 * **effective size** — Burt's non-redundant contacts
   :math:`E_i = \\sum_j \\big(1 - \\sum_{q \\ne i, j} p_{iq} m_{jq}\\big)` (Burt 1992,
@@ -50,7 +50,8 @@ and igraph compute it), but NaN density (no pair of alters: 0/0) and NaN hierarc
 for an ego one of whose strengths is missing.
 
 Everything is computed on integer codes with ``numpy.bincount`` and sorting, no per-ego loop:
-100 000 egos with 10 alters and 20 alter ties each take about a second.
+100 000 egos with 10 alters and 20 alter ties each take two to three seconds (against
+about 13 minutes for the per-ego networkx loop).
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def structural_holes(
     ties: pd.DataFrame,
     alter_ties: pd.DataFrame,
     *,
-    egos: pd.Index | np.ndarray | list[object] | None = None,
+    egos: pd.Index | pd.Series | np.ndarray | list[object] | None = None,
     ego: str = "respondent_id",
     alter_key: str = "alter_key",
     fallback_key: str | None = "alter_id",
