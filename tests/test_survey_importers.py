@@ -386,3 +386,34 @@ def test_ragged_wide_record_is_refused_unshown(tmp_path):
         read_wide(p, WIDE_CODEBOOK, "france-academies")
     assert e.value.line == 4 and e.value.value is None
     assert "FR-" not in str(e.value)
+
+
+@pytest.mark.parametrize("which", ["network_canvas", "wide"])
+def test_structural_holes_agree_with_networkx_on_every_ego_network(which):
+    """Independent computation: networkx's effective_size and constraint on each ego graph
+    (ego + its contacts + ego-contact ties + the reported alter ties), unweighted."""
+    import networkx as nx
+
+    from netlib.sna.ego import ego_measures
+
+    s = (read_network_canvas(NC, NC_CODEBOOK, IMST_PROFILE) if which == "network_canvas"
+         else read_wide(WIDE, WIDE_CODEBOOK, "france-academies"))
+    alters = s.alters
+    m = ego_measures(alters, s.respondents, alter_ties=s.alter_ties).set_index(
+        "respondent_id")
+    checked = 0
+    for ego, group in alters.groupby("respondent_id"):
+        G = nx.Graph()
+        G.add_edges_from(("EGO", k) for k in group["alter_key"])
+        at = s.alter_ties[s.alter_ties["respondent_id"] == ego]
+        G.add_edges_from(zip(at["alter_a"], at["alter_b"], strict=True))
+        n = group["alter_key"].nunique()
+        assert m.loc[ego, "n_alters"] == n
+        assert m.loc[ego, "effective_size"] == pytest.approx(
+            nx.effective_size(G, nodes=["EGO"])["EGO"], abs=1e-12)
+        assert m.loc[ego, "constraint"] == pytest.approx(
+            nx.constraint(G, nodes=["EGO"])["EGO"], abs=1e-12)
+        if n > 1:
+            assert m.loc[ego, "density"] == pytest.approx(len(at) / (n * (n - 1) / 2))
+        checked += 1
+    assert checked == alters["respondent_id"].nunique() >= 7

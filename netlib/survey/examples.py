@@ -383,11 +383,11 @@ def contract_survey(out: Path, profile: SurveyProfile | str, *, respondents: int
     extra = list(prof.alter_regions_extra)
     for k in range(respondents):
         n = max(1, int(rng.poisson(ties_per_respondent)))
-        keys = []
+        keys: list[str] = []
         for a in range(n):
-            if rng.random() < 1 / 3:
-                j = int(rng.integers(0, respondents - 1))
-                j = j + (j >= k)
+            j = int(rng.integers(0, respondents - 1))
+            j = j + (j >= k)
+            if rng.random() < 1 / 3 and ids[j] not in keys:  # each respondent named once
                 alter, reg, akey = ids[j], region[j], ""
                 keys.append(ids[j])
             else:
