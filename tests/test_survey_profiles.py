@@ -79,8 +79,8 @@ def test_a_french_survey_loads_under_its_profile(tmp_path):
     # under the IMST profile every row is rejected: the French regions are unknown there
     t = load_survey(tmp_path / "fr", IMST_PROFILE)
     assert len(t.respondents) == 0
-    assert set(t.rejected.loc[t.rejected["table"] == "respondents", "reason"]) == {
-        "region: unknown category"}
+    reasons = t.rejected.loc[t.rejected["table"] == "respondents", "reason"]
+    assert len(reasons) == 40 and reasons.str.startswith("region: unknown category").all()
 
 
 def test_generic_accepts_any_label_as_written(tmp_path):
