@@ -46,7 +46,7 @@ def sniff_delimiter(text: str) -> str:
     return max(counts, key=lambda d: (counts[d], d == ","))
 
 
-def _records(name: str, text: str, delim: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def read_delimited(name: str, text: str, delim: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and ``(start line, fields)`` of each non-blank record (leading ``#`` lines are
     a comment block; line numbers count them). Records are never shown in messages."""
     lines = text.split("\n")
@@ -93,7 +93,7 @@ def read_export(name: str, raw: bytes, path: Path | None = None) -> Export:
     """Decode (UTF-8, BOM fine; cells are never quoted in messages), sniff the delimiter
     (``,``, ``;`` or tab), and read the records with their line numbers."""
     text = decode(path or Path(name), raw, quote=False)
-    header, records = _records(name, text, sniff_delimiter(text))
+    header, records = read_delimited(name, text, sniff_delimiter(text))
     seen: set[str] = set()
     for h in header:
         if h in seen:
