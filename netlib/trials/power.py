@@ -1,5 +1,11 @@
 """Minimum detectable effect size (MDES) and power of randomised designs, after PowerUp!.
 
+The six designs below keep the names netlib has always used; they are aliases of the
+PowerUp! names in :mod:`netlib.trials.designs`, which has all 14 designs, moderation,
+mediation and required sample sizes (``ira`` = ``ira1r1``, ``bira2_1c`` = ``bira2c1``,
+``cra2_2r`` = ``cra2r2``, ``cra3_3r`` = ``cra3r3``, ``bcra3_2f`` = ``bcra3f2``,
+``bcra4_3f`` = ``bcra4f3``). Every function here accepts either name.
+
 Formulas and parameter names are those of Dong & Maynard (2013), *PowerUp!: A tool for
 calculating minimum detectable effect sizes and minimum required sample sizes for
 experimental and quasi-experimental design studies*, Journal of Research on Educational
@@ -38,146 +44,42 @@ that differs in the third decimal at small df).
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
-
 from scipy import stats
 
-DESIGNS = ("ira", "bira2_1c", "cra2_2r", "cra3_3r", "bcra3_2f", "bcra4_3f")
-DEFAULTS: dict[str, float] = dict(rho2=0.0, rho3=0.0, r21=0.0, r22=0.0, r23=0.0, g1=0, g2=0,
-                                  g3=0, p=0.5, n=1, J=1, K=1, L=1)
-NEEDS: dict[str, tuple[str, ...]] = {
-    "ira": ("n",),
-    "bira2_1c": ("n", "J"),
-    "cra2_2r": ("rho2", "n", "J"),
-    "cra3_3r": ("rho2", "rho3", "n", "J", "K"),
-    "bcra3_2f": ("rho2", "n", "J", "K"),
-    "bcra4_3f": ("rho2", "rho3", "n", "J", "K", "L"),
-}
+from netlib.trials import designs
+from netlib.trials.designs import (
+    ALIASES,
+    MDES,
+    degrees_of_freedom,
+    mdes,
+    multiplier,
+    sample_size,
+    standard_error,
+)
 
-
-def _params(design: str, params: dict[str, float]) -> dict[str, float]:
-    if design not in DESIGNS:
-        raise ValueError(f"unknown design {design!r}; expected one of {DESIGNS}")
-    unknown = set(params) - set(DEFAULTS)
-    if unknown:
-        raise TypeError(f"unknown parameter(s) {sorted(unknown)} for {design}; PowerUp! names "
-                        f"are {sorted(DEFAULTS)}")
-    missing = [k for k in NEEDS[design] if k not in params]
-    if missing:
-        raise TypeError(f"{design} needs {', '.join(missing)}")
-    q = {**DEFAULTS, **params}
-    if not 0 < q["p"] < 1:
-        raise ValueError("p must be in (0, 1)")
-    if q["rho2"] + q["rho3"] >= 1 or q["rho2"] < 0 or q["rho3"] < 0:
-        raise ValueError("rho2, rho3 must be >= 0 with rho2 + rho3 < 1")
-    return q
-
-
-def standard_error(design: str, **params: float) -> float:
-    """Standard error of the impact estimate in SD units (table in the module docstring)."""
-    q = _params(design, params)
-    pq = q["p"] * (1 - q["p"])
-    rho2, rho3, n, j, k, l_ = q["rho2"], q["rho3"], q["n"], q["J"], q["K"], q["L"]
-    r1, r2, r3 = 1 - q["r21"], 1 - q["r22"], 1 - q["r23"]
-    if design == "ira":
-        var = r1 / (pq * n)
-    elif design == "bira2_1c":
-        var = r1 / (pq * j * n)
-    elif design == "cra2_2r":
-        var = rho2 * r2 / (pq * j) + (1 - rho2) * r1 / (pq * j * n)
-    elif design == "cra3_3r":
-        var = (rho3 * r3 / (pq * k) + rho2 * r2 / (pq * j * k)
-               + (1 - rho2 - rho3) * r1 / (pq * j * k * n))
-    elif design == "bcra3_2f":
-        var = rho2 * r2 / (pq * j * k) + (1 - rho2) * r1 / (pq * j * k * n)
-    else:  # bcra4_3f
-        var = (rho3 * r3 / (pq * k * l_) + rho2 * r2 / (pq * j * k * l_)
-               + (1 - rho2 - rho3) * r1 / (pq * j * k * l_ * n))
-    return math.sqrt(var)
-
-
-def degrees_of_freedom(design: str, **params: float) -> float:
-    """Degrees of freedom of the impact test (table in the module docstring)."""
-    q = _params(design, params)
-    n, j, k, l_ = q["n"], q["J"], q["K"], q["L"]
-    df = {
-        "ira": n - q["g1"] - 2,
-        "bira2_1c": j * (n - 1) - q["g1"] - 1,
-        "cra2_2r": j - q["g2"] - 2,
-        "cra3_3r": k - q["g3"] - 2,
-        "bcra3_2f": k * (j - 2) - q["g2"],
-        "bcra4_3f": l_ * (k - 2) - q["g3"],
-    }[design]
-    if df < 1:
-        raise ValueError(f"{design}: {df} degrees of freedom; the design is too small")
-    return df
-
-
-def multiplier(df: float, alpha: float = 0.05, power: float = 0.80,
-               two_tailed: bool = True) -> float:
-    """``M = t_{1−α/2,df} + t_{power,df}`` (``t_{1−α,df}`` one-tailed; ``−`` if power < .5)."""
-    t1 = stats.t.ppf(1 - alpha / 2 if two_tailed else 1 - alpha, df)
-    t2 = abs(stats.t.ppf(power, df))
-    return t1 + t2 if power >= 0.5 else t1 - t2
-
-
-@dataclass(frozen=True)
-class MDES:
-    """A minimum detectable effect size with what it rests on."""
-
-    design: str
-    mdes: float
-    se: float
-    df: float
-    multiplier: float
-    ci_low: float
-    ci_high: float
-    alpha: float
-    power: float
-    two_tailed: bool
-    params: dict[str, float] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        return (f"{self.design}: MDES = {self.mdes:.3f} SD ({1 - self.alpha:.0%} CI "
-                f"[{self.ci_low:.3f}, {self.ci_high:.3f}]), SE = {self.se:.4f}, "
-                f"df = {self.df:g}, M = {self.multiplier:.3f}")
-
-
-def mdes(design: str, *, alpha: float = 0.05, power: float = 0.80, two_tailed: bool = True,
-         **params: float) -> MDES:
-    """Minimum detectable effect size of ``design`` (PowerUp! parameters as keywords)."""
-    se = standard_error(design, **params)
-    df = degrees_of_freedom(design, **params)
-    m = multiplier(df, alpha, power, two_tailed)
-    t1 = stats.t.ppf(1 - alpha / 2 if two_tailed else 1 - alpha, df)
-    value = m * se
-    return MDES(design, value, se, df, m, value - t1 * se, value + t1 * se, alpha, power,
-                two_tailed, dict(params))
+DESIGNS = tuple(ALIASES)
+__all__ = ["DESIGNS", "MDES", "degrees_of_freedom", "mdes", "multiplier", "power",
+           "sample_size", "standard_error"]
 
 
 def power(design: str, es: float, *, alpha: float = 0.05, two_tailed: bool = True,
           method: str = "noncentral", **params: float) -> float:
     """Power to detect a true effect of ``es`` SD.
 
-    ``method="noncentral"`` (default, exact for the t test): ``P(|T| > t_{1−α/2})`` with
-    ``T ~ t(df, λ = es/SE)``. ``method="central"``: the shortcut of PowerUp!'s spreadsheet,
-    a central t shifted by λ, ``1 − T_df(t_{1−α/2} − λ) + T_df(−t_{1−α/2} − λ)``.
+    ``method="noncentral"`` (default, exact for the t test, as PowerUpR):
+    ``P(|T| > t_{1−α/2})`` with ``T ~ t(df, λ = es/SE)``. ``method="central"``: the shortcut
+    of PowerUp!'s spreadsheet, a central t shifted by λ,
+    ``1 − T_df(t_{1−α/2} − λ) + T_df(−t_{1−α/2} − λ)``.
     """
+    if method == "noncentral":
+        return designs.power(design, es, alpha=alpha, two_tailed=two_tailed, **params)
+    if method != "central":
+        raise ValueError("method must be 'noncentral' or 'central'")
     se = standard_error(design, **params)
     df = degrees_of_freedom(design, **params)
     lam = es / se
     t1 = stats.t.ppf(1 - alpha / 2 if two_tailed else 1 - alpha, df)
-    if method == "noncentral":
-        up, down = stats.nct.sf(t1, df, lam), stats.nct.cdf(-t1, df, lam)
-        # scipy's noncentral t returns NaN far in a tail; there the normal limit is exact
-        # to many digits (the tail is < 1e-30)
-        if not math.isfinite(up):
-            up = stats.norm.sf(t1 - lam)
-        if not math.isfinite(down):
-            down = stats.norm.cdf(-t1 - lam)
-    elif method == "central":
-        up, down = stats.t.sf(t1 - lam, df), stats.t.cdf(-t1 - lam, df)
-    else:
-        raise ValueError("method must be 'noncentral' or 'central'")
+    up, down = stats.t.sf(t1 - lam, df), stats.t.cdf(-t1 - lam, df)
     return float(up + down if two_tailed else up)
+
+
