@@ -10,9 +10,11 @@ from __future__ import annotations
 import itertools
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from netlib.sna.ego import BROKERAGE_ROLES
+from netlib.trials import designs as ds
 
 
 def directed_graph(edges: pd.DataFrame, nodes: list[object]) -> nx.DiGraph:
@@ -67,3 +69,39 @@ def ego_loop(ties: pd.DataFrame, respondents: pd.DataFrame, categories: list[str
         rows.append({"respondent_id": ego, "size": n, "ego_EI": (n - 2 * internal) / n,
                      "blau": 1 - sum(s * s for s in shares)})
     return pd.DataFrame(rows).set_index("respondent_id")
+
+
+# --------------------------------------------------------------------------- allocation
+def _pair(c):
+    return (float(c), float(c)) if np.isscalar(c) else (float(c[0]), float(c[1]))
+
+
+def cosa_exhaustive(design: str, *, costs: dict, sizes: dict[str, tuple[int, int]],
+               budget: float | None = None, es: float | None = None,
+               p_values: tuple[float, ...] = (0.5,), **params: float) -> tuple[float, float]:
+    """(MDES, cost) of the best allocation by brute force over every integer combination
+    (one :func:`netlib.trials.designs.mdes` call each) — slow; for checking :func:`netlib.trials.allocation.cosa`."""
+    s = ds.spec(design)
+    best: tuple[float, float] | None = None
+    ranges = [range(sizes[k][0], sizes[k][1] + 1) for k in s.sizes]
+    for combo in itertools.product(*ranges, p_values):
+        *vals, pp = combo
+        sz = dict(zip(s.sizes, vals, strict=True))
+        c = 0.0
+        for i, level in enumerate(s.sizes):
+            ct, cc = _pair(costs.get(level, 0.0))
+            c += float(np.prod([sz[k] for k in s.sizes[i:]])) * (pp * ct + (1 - pp) * cc)
+        if budget is not None and c > budget + 1e-9:
+            continue
+        try:
+            m = ds.mdes(design, p=pp, **sz, **params).mdes
+        except ValueError:
+            continue
+        if es is not None and m > es:
+            continue
+        key = (m, c) if budget is not None else (c, m)
+        if best is None or key < best:
+            best = key
+    if best is None:
+        raise ValueError("nothing feasible")
+    return best if budget is not None else (best[1], best[0])

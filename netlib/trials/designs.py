@@ -46,6 +46,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from scipy import stats
 
@@ -211,6 +212,44 @@ def _moderator(name: str, q: dict[str, float]) -> tuple[float, float]:
 
 
 # --------------------------------------------------------------------------- core
+def main_variance_df(s: Spec, q: dict[str, Any]) -> tuple[Any, Any]:
+    """Variance and df of a main-effect design from complete parameters ``q`` (no checks).
+
+    Plain arithmetic, so any parameter may be a numpy array (used by
+    :mod:`netlib.trials.allocation` to evaluate many allocations at once).
+    """
+    pq = q["p"] * (1 - q["p"])
+    a, t = s.assign, s.top
+    size = [q[x] for x in s.sizes]
+    rho = {lev: q[f"rho{lev}"] for lev in (2, 3, 4)}
+    rho[1] = 1 - rho[2] - rho[3] - rho[4]
+
+    def d(level: int) -> Any:  # D_l = N_l ... N_T
+        return math.prod(size[level - 1:])
+
+    var: Any = 0.0
+    for lev in range(1, a + 1):
+        term = rho[lev] * (1 - q[f"r2{lev}"]) / (pq * d(lev))
+        if lev == 1:
+            term = term / q["rel1"]
+        if lev == 2 and a >= 2:
+            term = term * (1 + q["cv"] ** 2)
+        var = var + term
+    if s.blocks == "r":
+        for lev in range(a + 1, t + 1):
+            var = var + rho[lev] * q[f"omega{lev}"] * (1 - q[f"r2t{lev}"]) / d(lev)
+    n_top, n_a = size[t - 1], size[a - 1]
+    if s.blocks == "":
+        df = n_top - q[f"g{t}"] - 2
+    elif s.blocks == "r":
+        df = n_top - q[f"g{t}"] - 1
+    elif s.blocks == "f":
+        df = n_top * (n_a - 2) - q[f"g{a}"]
+    else:
+        df = n_top * (n_a - 1) - q[f"g{a}"] - 1
+    return var, df
+
+
 def _variance_and_df(name: str, params: dict[str, float]) -> tuple[float, float, str]:
     if name in MODERATOR_DESIGNS:
         q = _check(name, MODERATOR_PARAMETERS[name], MODERATOR_REQUIRED[name], params)
@@ -219,30 +258,7 @@ def _variance_and_df(name: str, params: dict[str, float]) -> tuple[float, float,
     else:
         s = spec(name)
         q = _check(name, s.parameters, s.required, params)
-        pq = q["p"] * (1 - q["p"])
-        a, t = s.assign, s.top
-        size = [q[x] for x in s.sizes]
-        rho = {lev: q[f"rho{lev}"] for lev in (2, 3, 4)}
-        rho[1] = 1 - rho[2] - rho[3] - rho[4]
-
-        def d(level: int) -> float:  # D_l = N_l ... N_T
-            return math.prod(size[level - 1:])
-
-        var = 0.0
-        for lev in range(1, a + 1):
-            term = rho[lev] * (1 - q[f"r2{lev}"]) / (pq * d(lev))
-            if lev == 1:
-                term /= q["rel1"]
-            if lev == 2 and a >= 2:
-                term *= 1 + q["cv"] ** 2
-            var += term
-        if s.blocks == "r":
-            for lev in range(a + 1, t + 1):
-                var += rho[lev] * q[f"omega{lev}"] * (1 - q[f"r2t{lev}"]) / d(lev)
-        n_top, n_a = size[t - 1], size[a - 1]
-        df = {"": n_top - q[f"g{t}"] - 2, "r": n_top - q[f"g{t}"] - 1,
-              "f": n_top * (n_a - 2) - q[f"g{a}"],
-              "c": n_top * (n_a - 1) - q[f"g{a}"] - 1}[s.blocks]
+        var, df = main_variance_df(s, q)
         canonical = s.name
     if df < 1:
         raise ValueError(f"{name}: {df:g} degrees of freedom; the design is too small")
