@@ -24,7 +24,7 @@ $(PY):
 # Re-install only when the dependency list changes (a warm venv skips this).
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e ".[dev,dask]"
 	@touch $@
 
 install: $(STAMP)
