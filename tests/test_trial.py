@@ -49,6 +49,7 @@ def test_good_file_loads(tmp_path):
     assert df["score"].dtype == "float64" and pd.isna(df.loc[3, "age"])
     assert trial.lines == (2, 3, 4, 5, 6, 7) and len(trial.rejected) == 0
     assert trial.rows_in == 6 and trial.treated is None
+    assert trial.data.attrs["arms"] == {"treated": 1, "control": 0}
     s = trial.summary()
     assert (s["rows in"], s["kept"], s["rejected"]) == (6, 6, 0)
     assert (s["treated clusters"], s["control clusters"]) == (2, 2)
@@ -88,6 +89,8 @@ def test_treated_value_recodes_a_text_treatment(tmp_path):
     assert trial.data["sector"].tolist() == [1, 1, 0, 0, 1, 0]
     assert trial.data["sector"].dtype == "int64" and trial.treated == "Catholic"
     assert trial.summary()["treated value"] == "Catholic"
+    assert trial.control == "public" and trial.summary()["control value"] == "public"
+    assert trial.data.attrs["arms"] == {"treated": "Catholic", "control": "public"}
     # the other arm can be named instead: the coding flips
     flipped = load_trial(p, outcome="score", treatment="sector", treated="public")
     assert flipped.data["sector"].tolist() == [0, 0, 1, 1, 0, 1]

@@ -44,6 +44,12 @@ GPL3 = License(
     "user's choice)",
     "https://spdx.org/licenses/GPL-3.0-only.html",
 )
+GPL2_PLUS = License(
+    "GPL-2.0-or-later",
+    "GNU GPL version 2 or later — the licence of the R package mlmRev ('GPL (>= 2)'); "
+    "redistributed with attribution",
+    "https://spdx.org/licenses/GPL-2.0-or-later.html",
+)
 PUBLIC_RECORDS = License(
     "LicenseRef-facts-from-public-records",
     "Facts from public records, each row citing its record (no licence of their own)",
@@ -280,6 +286,21 @@ RESOURCES: tuple[Resource, ...] = (
                    "Tennessee State Department of Education; archived on the Harvard "
                    "Dataverse, Achilles et al. 2008), obtained by Stock & Watson (2007) "
                    "from the Project STAR web site"),
+        ),
+    ),
+    Resource(
+        schema=t.HSB82,
+        title="High School and Beyond (mlmRev data('Hsb82')): 7 185 students in 160 "
+              "schools, the data of Raudenbush & Bryk (2002)",
+        kind="public_dataset", licenses=(GPL2_PLUS,), card="cards/hsb82.md",
+        sources=(
+            Source("R package mlmRev 1.0-8 (Bates, Maechler, Bolker & Walker), data set "
+                   "Hsb82, as packaged by Debian (r-cran-mlmrev 1.0-8-2); extracted with "
+                   "tools/extract_hsb.py",
+                   "https://CRAN.R-project.org/package=mlmRev"),
+            Source("original data: High School and Beyond, 1982 follow-up (National Center "
+                   "for Education Statistics), the sub-sample analysed by Raudenbush & Bryk "
+                   "(2002), Hierarchical Linear Models, 2nd ed., Sage"),
         ),
     ),
     Resource(

@@ -27,6 +27,7 @@ from netlib.cases.tables import (
     ORGANISATIONS,
     RCT_FACTS,
     SOURCE_TABLES,
+    HSB82,
     STAR,
     STAR_GRADES,
     STAR_PUBLISHED,
@@ -70,6 +71,22 @@ def load_imst_findings(path: str | Path | None = None, **kw: bool) -> pd.DataFra
     """Published findings of the IMST social network analysis (seed 001)."""
     return load_table(IMST_FINDINGS, path, **kw)
 
+
+
+def load_hsb82(path: str | Path | None = None, **kw: bool) -> pd.DataFrame:
+    """High School and Beyond (mlmRev's ``Hsb82``): one row per student, 160 schools.
+
+    Beyond the schema, ``cses`` must equal ``ses − meanses`` (to 1e-9) and ``meanses`` be
+    constant within a school; rows that break either are rejected.
+    """
+    strict = kw.get("strict", True)
+    df = load_table(HSB82, path, **kw)
+    bad = (df["cses"] - (df["ses"] - df["meanses"])).abs() > 1e-9
+    df = reject_rows(df, bad, "cses", "cses must equal ses - meanses", strict=strict,
+                     expected="ses - meanses")
+    spread = df.groupby("school")["meanses"].transform(lambda x: x.max() - x.min())
+    return reject_rows(df, spread > 1e-9, "meanses", "meanses must be one value per school",
+                       strict=strict, expected="the same meanses for every student of a school")
 
 
 def load_star(path: str | Path | None = None, **kw: bool) -> pd.DataFrame:

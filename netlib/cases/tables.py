@@ -370,6 +370,32 @@ STAR = Schema(
     columns=_star_columns(),
 )
 
+HSB82 = Schema(
+    name="hsb82",
+    file="hsb82.csv",
+    key=("id",),
+    description=(
+        "High School and Beyond 1982 sub-sample of Raudenbush & Bryk (2002), as distributed "
+        "with the R package mlmRev (data('Hsb82')): one row per student, 160 schools"
+    ),
+    obtain=PUBLIC_OBTAIN,
+    columns=(
+        Column("id", kind="int", min=1, description="row number (the R row name)"),
+        Column("school", pattern=r"\d{4}", description="HS&B school id"),
+        Column("minrty", kind="category", categories=("No", "Yes"),
+               description="student belongs to a minority"),
+        Column("sx", kind="category", categories=("Male", "Female"), description="sex"),
+        Column("ses", kind="float", min=-5, max=5,
+               description="standardised socio-economic status"),
+        Column("mAch", kind="float", min=-5, max=30, description="mathematics achievement"),
+        Column("meanses", kind="float", min=-5, max=5, description="school mean of ses"),
+        Column("sector", kind="category", categories=("Public", "Catholic"),
+               description="school sector"),
+        Column("cses", kind="float", min=-6, max=6,
+               description="ses centred at the school mean (ses - meanses)"),
+    ),
+)
+
 STAR_PUBLISHED = Schema(
     name="star_published",
     file="star_published.csv",

@@ -280,13 +280,26 @@ def fit_ols(
 
 def fit_mixed(
     df: pd.DataFrame, outcome: str, treatments: Sequence[str], group: str,
-    covariates: Sequence[str] = (), *, alpha: float = 0.05,
+    covariates: Sequence[str] = (), *, random_slopes: Sequence[str] = (),
+    alpha: float = 0.05,
 ) -> pd.DataFrame:
-    r"""Linear mixed model with a random intercept per ``group`` (statsmodels MixedLM, REML).
+    r"""Linear mixed model with a random intercept per ``group`` (statsmodels MixedLM, REML),
+    optionally random slopes.
 
-    Returns one row per fixed term like :func:`fit_ols`, with the variance components in
-    ``attrs``: ``tau2`` (between groups), ``sigma2`` (within) and ``icc = τ²/(τ² + σ²)``
-    (conditional on the fixed terms).
+    Returns one row per fixed term like :func:`fit_ols` (treatments first, then the
+    intercept and covariates), with the variance components in ``attrs``: ``tau2``
+    (between-group variance of the intercept), ``sigma2`` (within) and
+    ``icc = τ²/(τ² + σ²)`` (conditional on the fixed terms).
+
+    * **Null model**: ``treatments=()`` and no covariates fits ``y = γ₀₀ + u_j + e_ij`` —
+      Raudenbush & Bryk's (2002, ch. 4) one-way ANOVA with random effects, whose ``icc`` is
+      the model-based ICC a planner feeds to :mod:`netlib.trials.designs`
+      (:func:`null_model`; ``tests/test_hsb.py`` reproduces their Table 4.2).
+    * **Random slopes**: ``random_slopes`` names covariates (or treatments) whose slopes vary
+      by group, ``y = … + (β + v_j) x + …`` with an unstructured covariance of
+      ``(u_j, v_j)``; ``attrs["cov_re"]`` is that covariance matrix (a data frame named by
+      the terms, ``"Group"`` the intercept), and ``tau2``/``icc`` refer to the intercept,
+      i.e. to ``x = 0``.
 
     Standard errors follow statsmodels' convention: the square roots of the diagonal of the
     inverse of the *full observed* (negative) Hessian of the REML log-likelihood, taken
@@ -309,9 +322,18 @@ def fit_mixed(
     """
     import statsmodels.formula.api as smf
 
+    unknown = [c for c in random_slopes if c not in (*treatments, *covariates)]
+    if unknown:
+        raise ValueError(f"random slopes {unknown} must be among the treatments or "
+                         "covariates (a random slope needs its fixed slope)")
     d = _frame(df, [outcome, *treatments, *covariates, group])
-    rhs = " + ".join([*treatments, *covariates])
-    res = smf.mixedlm(f"{outcome} ~ {rhs}", data=d, groups=d[group]).fit(reml=True)
+    rhs = " + ".join([*treatments, *covariates]) or "1"
+    if random_slopes:
+        model = smf.mixedlm(f"{outcome} ~ {rhs}", data=d, groups=d[group],
+                            re_formula="1 + " + " + ".join(random_slopes))
+        res = _best_fit(model)
+    else:
+        res = smf.mixedlm(f"{outcome} ~ {rhs}", data=d, groups=d[group]).fit(reml=True)
     terms = [*treatments, "Intercept", *covariates]
     out = _coef_table(terms, res.fe_params, res.bse_fe, math.inf, alpha)
     out["n"] = int(res.nobs)
@@ -320,8 +342,44 @@ def fit_mixed(
     out["fixed_effects"] = ""
     tau2, sigma2 = float(res.cov_re.iloc[0, 0]), float(res.scale)
     out.attrs.update(tau2=tau2, sigma2=sigma2, icc=tau2 / (tau2 + sigma2),
-                     converged=bool(res.converged))
+                     converged=bool(res.converged),
+                     cov_re=pd.DataFrame(res.cov_re, dtype=float))
     return out
+
+
+def _best_fit(model: object) -> object:
+    """REML fit of a random-slope model: statsmodels' gradient optimisers can stop at a
+    poor point of the likelihood with a covariance matrix of random effects (on High School
+    and Beyond, BFGS and CG stop 100 log-likelihood units below the optimum), so each of
+    Powell, L-BFGS and Nelder-Mead is tried and the converged fit with the highest REML
+    log-likelihood is kept (``tests/test_hsb.py`` checks it against lme4)."""
+    import warnings
+
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+    fits: list = []
+    for method in ("powell", "lbfgs", "nm"):
+        if method == "nm" and fits:
+            break
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            try:
+                r = model.fit(reml=True, method=[method])
+            except (ValueError, np.linalg.LinAlgError):
+                continue
+        if r.converged and np.isfinite(r.llf):
+            fits.append(r)
+    if not fits:
+        return model.fit(reml=True)  # statsmodels' default, with its warnings
+    return max(fits, key=lambda r: r.llf)
+
+
+def null_model(df: pd.DataFrame, outcome: str, group: str, *, alpha: float = 0.05
+               ) -> pd.DataFrame:
+    """The null (unconditional) two-level model ``y = γ₀₀ + u_j + e_ij`` by REML: one row
+    (the intercept γ₀₀) with ``attrs`` ``tau2``, ``sigma2`` and the model-based ``icc``
+    (:func:`fit_mixed` without treatments or covariates)."""
+    return fit_mixed(df, outcome, (), group, alpha=alpha)
 
 
 # --------------------------------------------------------------------------- WWC checks

@@ -59,7 +59,9 @@ class Trial:
     ``design``, ``roles`` — no data frames); ``rejected``: file, line, column, value,
     reason of every row not kept; ``rows_in``: data rows read; ``lines``: the file line of
     each row of ``data``; ``treated``: the value of the treatment column coded 1 when the
-    caller named it (``None`` for a 0/1 column). Always ``rows_in == len(data) +
+    caller named it (``None`` for a 0/1 column), ``control``: the value coded 0 (likewise);
+    ``data.attrs["arms"]`` names both (``{"treated": "Catholic", "control": "Public"}``,
+    or ``{"treated": 1, "control": 0}`` for a 0/1 column). Always ``rows_in == len(data) +
     len(rejected)``.
     """
 
@@ -71,6 +73,7 @@ class Trial:
     roles: dict[str, object]
     lines: tuple[int, ...]
     treated: object | None = None
+    control: object | None = None
 
     def __post_init__(self) -> None:
         assert self.rows_in == len(self.data) + len(self.rejected)  # every row accounted for
@@ -83,6 +86,7 @@ class Trial:
                                   "rejected": len(self.rejected)}
         if self.treated is not None:
             out["treated value"] = self.treated
+            out["control value"] = self.control
         for arm, name in ((1, "treated"), (0, "control")):
             sub = self.data[self.data[t] == arm]
             out[f"{name} units"] = len(sub)
@@ -142,8 +146,10 @@ def check_trial(
                             expected=f"one of the columns {list(df.columns)}")
     lines = list(lines) if lines is not None else list(range(2, len(df) + 2))
     text = df.astype("string").fillna("").apply(lambda s: s.str.strip())
+    control: object | None = None
     if treated is not None:
-        text[treatment] = _recode_treatment(text[treatment], treated, treatment, file, lines)
+        text[treatment], control = _recode_treatment(text[treatment], treated, treatment,
+                                                     file, lines)
     kept_rows: list[int] = []
     rejected: list[dict[str, object]] = []
 
@@ -199,9 +205,12 @@ def check_trial(
     roles = {"outcome": outcome, "treatment": treatment, "cluster": cluster, "block": block,
              "covariates": list(covariates)}
     out.attrs.clear()
-    out.attrs.update(source_file=file, design=design, roles=roles)
+    arms = ({"treated": 1, "control": 0} if treated is None
+            else {"treated": str(treated).strip(), "control": control})
+    out.attrs.update(source_file=file, design=design, roles=roles, arms=arms)
     trial = Trial(data=out, rejected=rej, rows_in=len(df), source=file, design=design,
-                  roles=roles, lines=tuple(int(x) for x in kept_lines), treated=treated)
+                  roles=roles, lines=tuple(int(x) for x in kept_lines), treated=treated,
+                  control=control)
     if len(rej):
         warnings.warn(f"{file}: {len(rej)} of {len(df)} rows not kept; see "
                       ".rejected for each line and reason", RejectedRowsWarning,
@@ -210,9 +219,10 @@ def check_trial(
 
 
 def _recode_treatment(values: pd.Series, treated: object, column: str, file: str,
-                      lines: Sequence[int]) -> pd.Series:
-    """Text treatment column -> "1" (the ``treated`` value) / "0" (the other value);
-    empty cells stay empty (a missing treatment, a row problem)."""
+                      lines: Sequence[int]) -> tuple[pd.Series, str | None]:
+    """Text treatment column -> "1" (the ``treated`` value) / "0" (the other value, returned
+    as the control value; None if every row is treated); empty cells stay empty (a missing
+    treatment, a row problem)."""
     want = str(treated).strip()
     present = values[values != ""]
     distinct = list(dict.fromkeys(present))  # in order of first appearance
@@ -227,7 +237,9 @@ def _recode_treatment(values: pd.Series, treated: object, column: str, file: str
         raise DataError(f"treated value {want!r} not found in column {column!r}", file=file,
                         column=column, value=want,
                         expected=f"one of the values present, {distinct}")
-    return values.where(values == "", (values == want).map({True: "1", False: "0"}))
+    others = [v for v in distinct if v != want]
+    return (values.where(values == "", (values == want).map({True: "1", False: "0"})),
+            others[0] if others else None)
 
 
 def _check_clusters(
