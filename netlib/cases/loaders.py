@@ -15,6 +15,7 @@ import pandas as pd
 
 from netlib.cases.tables import (
     FACTS,
+    HSB82,
     IDOS_NETWORK_TYPES,
     IDOS_PEER_NETWORKS,
     IDOS_PEERS,
@@ -27,7 +28,6 @@ from netlib.cases.tables import (
     ORGANISATIONS,
     RCT_FACTS,
     SOURCE_TABLES,
-    HSB82,
     STAR,
     STAR_GRADES,
     STAR_PUBLISHED,
