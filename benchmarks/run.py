@@ -19,7 +19,17 @@ test suite never does either.
   within networks: ``bcra3_2f`` with K = 3, J = 41, n = 488, i.e. 60 024 students per
   replicate; unit-level data drawn for every replicate) — against generating a replicate and
   fitting a statsmodels mixed model (random school intercepts, network fixed effects) to it,
-  timed on ``MIXED_SAMPLE`` replicates and scaled to 1 000. Best of ``REPEATS``.
+  timed on ``MIXED_SAMPLE`` replicates and scaled to 1 000. Best of ``REPEATS``;
+* ``power_grid_dask_2_workers``: :func:`netlib.trials.grid.power_grid` over ``GRID_POINTS``
+  simulated designs (LASER's WWC sample: ``bcra3_2f``, K = 3, J = 41, n = 51, 1 000
+  replicates each, over true effects × ICCs) on a 2-worker local Dask cluster already
+  running (best of ``REPEATS`` after a warm-up call), against the same call in-process
+  (best of ``REPEATS``); ``..._cold_start``: the one call with ``scheduler="local"``, which
+  starts and closes the cluster. The tables must be equal (same seeds); the run checks it.
+
+``python benchmarks/run.py --only NAME [NAME ...]`` measures only the named rows (by their
+function: ``test_suite``, ``notebooks``, ``imst_ego_measures``, ``imst_findings_robustness``,
+``power_sim_laser``, ``power_grid_dask``) and merges them into ``latest.json``.
 """
 
 from __future__ import annotations
@@ -142,12 +152,54 @@ def power_sim_laser(reps: int = 1000) -> dict[str, object]:
     }
 
 
-def main() -> int:
-    results = []
+GRID = {"design": "bcra3_2f", "es": [0.1, 0.15, 0.2, 0.25], "rho2": [0.17, 0.22], "n": 51,
+        "J": 41, "K": 3}
+GRID_POINTS = 8
+
+
+def power_grid_dask(reps: int = 1000) -> list[dict[str, object]]:
+    """The same simulated power grid in-process and on a 2-worker local Dask cluster: warm
+    (the cluster already up and its workers' imports done, as on a long-lived cluster) and
+    cold (``scheduler="local"``: start-up, imports and shut-down included)."""
+    import pandas as pd
+    from dask.distributed import Client, LocalCluster
+
+    from netlib.trials.grid import power_grid
+
+    def timed(**kw: object) -> tuple[float, pd.DataFrame]:
+        t0 = time.perf_counter()
+        table = power_grid(GRID, method="simulate", reps=reps, seed=1, **kw)
+        return time.perf_counter() - t0, table
+
+    t_local, local = min((timed() for _ in range(REPEATS)), key=lambda r: r[0])
+    t_cold, cold = timed(scheduler="local", n_workers=2)
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        timed(scheduler=client)  # warm the workers up (imports)
+        t_warm, warm = min((timed(scheduler=client) for _ in range(REPEATS)),
+                           key=lambda r: r[0])
+    for table in (cold, warm):
+        pd.testing.assert_frame_equal(local, table)  # same seeds, same numbers
+    assert len(local) == GRID_POINTS
+    base = f"the same grid in-process ({GRID_POINTS} points x {reps} replicates)"
+    return [
+        {"name": "power_grid_dask_2_workers", "value": round(t_warm, 3), "unit": "s",
+         "baseline": base, "baseline_value": round(t_local, 3),
+         "ratio": round(t_warm / t_local, 3)},
+        {"name": "power_grid_dask_2_workers_cold_start", "value": round(t_cold, 3),
+         "unit": "s", "baseline": base, "baseline_value": round(t_local, 3),
+         "ratio": round(t_cold / t_local, 3)},
+    ]
+
+
+def test_suite() -> list[dict[str, object]]:
     collect = best(lambda: wall([sys.executable, "-m", "pytest", "--collect-only", "-q"]), 2)
     suite = wall([sys.executable, "-m", "pytest", "-q"])
-    results.append(entry("test_suite", suite, "pytest --collect-only", collect))
+    return [entry("test_suite", suite, "pytest --collect-only", collect)]
 
+
+def notebooks() -> list[dict[str, object]]:
+    results = []
     with tempfile.TemporaryDirectory() as tmp:
         empty = Path(tmp) / "empty.ipynb"
         nb = nbformat.v4.new_notebook()
@@ -159,10 +211,32 @@ def main() -> int:
         for path in notebook_paths():
             t = best(lambda p=path: execute(p, write=False))
             results.append(entry(f"notebook:{path.stem}", t, "empty notebook", base))
+    return results
 
-    results.append(imst_ego_measures())
-    results.append(imst_findings_robustness())
-    results.append(power_sim_laser())
+
+ROWS = {
+    "test_suite": test_suite,
+    "notebooks": notebooks,
+    "imst_ego_measures": lambda: [imst_ego_measures()],
+    "imst_findings_robustness": lambda: [imst_findings_robustness()],
+    "power_sim_laser": lambda: [power_sim_laser()],
+    "power_grid_dask": power_grid_dask,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    only = argv[1:] if argv[:1] == ["--only"] else []
+    unknown = [n for n in only if n not in ROWS]
+    if unknown or (argv and not only):
+        print(f"usage: run.py [--only NAME ...], NAME in {sorted(ROWS)}", file=sys.stderr)
+        return 2
+    results = [r for name in (only or ROWS) for r in ROWS[name]()]
+    if only and OUT.is_file():  # merge: keep the rows not measured now
+        fresh = {r["name"] for r in results}
+        kept = [r for r in json.loads(OUT.read_text(encoding="utf-8"))["results"]
+                if r["name"] not in fresh]
+        results = kept + results
 
     payload = {
         "machine": {"python": platform.python_version(), "processor": platform.machine(),
