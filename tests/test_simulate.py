@@ -119,3 +119,23 @@ def test_progress_bar_on_request(capsys):
     assert "simulating ira" in capsys.readouterr().err
     sim.simulate_power("ira", 0.3, reps=20, seed=1, n=50, chunk_units=100, progress=False)
     assert capsys.readouterr().err == ""
+
+
+def test_cluster_trial_with_unequal_cluster_sizes():
+    # sizes: gamma of mean n and CV cv (Eldridge et al. 2006); the ICC is still rho2
+    df = sim.cluster_trial("cra2_2r", es=0.3, seed=4, n=30, J=400, rho2=0.2, cv=0.6)
+    sizes = df.groupby("cluster").size()
+    assert sizes.mean() == pytest.approx(30, rel=0.05)
+    assert sizes.std(ddof=0) / sizes.mean() == pytest.approx(0.6, abs=0.06)
+    assert sizes.tolist() == df.attrs["cluster_sizes"]
+    assert ev.icc_anova(df["y"], df["cluster"]) == pytest.approx(0.2, abs=0.05)
+    # every cluster keeps one arm, and cv = 0 is the equal-size trial
+    assert (df.groupby("cluster")["treatment"].nunique() == 1).all()
+    pd.testing.assert_frame_equal(sim.cluster_trial("cra2_2r", es=0.3, seed=4, n=5, J=6,
+                                                    rho2=0.2, cv=0.0),
+                                  sim.cluster_trial("cra2_2r", es=0.3, seed=4, n=5, J=6,
+                                                    rho2=0.2))
+    with pytest.raises(ValueError, match="no clusters"):
+        sim.cluster_trial("ira", es=0.3, seed=1, n=50, cv=0.5)
+    with pytest.raises(ValueError, match="unequal"):
+        sim.analyse(df)

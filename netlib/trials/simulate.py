@@ -148,14 +148,34 @@ def _draw(d: Design, reps: int, rng: np.random.Generator, es: float) -> dict[str
     return {"y": y, "x": x}
 
 
-def cluster_trial(design: str, *, es: float, seed: int, **params: float) -> pd.DataFrame:
+def cluster_trial(design: str, *, es: float, seed: int, cv: float = 0.0,
+                  **params: float) -> pd.DataFrame:
     """One seeded synthetic trial as a tidy data frame, one row per unit.
 
     Columns: the ids of each level (see ``AXIS_NAMES``), ``treatment`` (0/1), ``y``, and
     ``x`` (the covariate at the level of assignment) when ``r2x > 0``. Treatment is
     randomised within blocks (a random permutation, drawn from ``seed``). ``attrs`` holds
     ``true_effect``, ``design``, the parameters and ``seed``.
+
+    Unequal cluster sizes: with ``cv > 0`` (cluster designs only) each level-2 cluster gets
+    ``m_j`` units, drawn from a gamma distribution of mean ``n`` and coefficient of
+    variation ``cv`` (Eldridge et al. 2006's model), rounded, at least 1 (from a stream of
+    its own, ``default_rng([seed, 1])``; ``attrs["cluster_sizes"]`` lists them). The trial
+    is drawn with ``n = max m_j`` units per cluster and each cluster keeps its first
+    ``m_j``; cluster effects and treatment are as with equal sizes.
     """
+    if cv < 0:
+        raise ValueError("cv must be >= 0")
+    sizes = None
+    if cv > 0:
+        if design in ("ira", "bira2_1c"):
+            raise ValueError(f"{design} has no clusters; cv applies to cluster designs")
+        probe = Design(design, **params)
+        n_clusters = int(np.prod(probe.shape[:-1]))
+        shape_k = 1 / cv**2
+        sizes = np.maximum(1, np.rint(np.random.default_rng([seed, 1]).gamma(
+            shape_k, probe.n / shape_k, size=n_clusters))).astype(int)
+        params = {**params, "n": int(sizes.max())}
     d = Design(design, **params)
     rng = np.random.default_rng(seed)
     draw = _draw(d, 1, rng, 0.0)
@@ -180,6 +200,11 @@ def cluster_trial(design: str, *, es: float, seed: int, **params: float) -> pd.D
         df["x"] = np.broadcast_to(xa.reshape(xa.shape + (1,) * (len(shape) - a - 1)),
                                   shape).ravel()
     df.attrs.update(true_effect=es, design=design, params=dict(params), seed=seed)
+    if sizes is not None:
+        cluster_col = names[-2]
+        keep = (df["unit"].to_numpy() % d.n) < sizes[df[cluster_col].to_numpy()]
+        df = df.loc[keep].reset_index(drop=True)
+        df.attrs.update(cv=cv, cluster_sizes=sizes.tolist())
     return df
 
 
@@ -231,6 +256,9 @@ def analyse(df: pd.DataFrame) -> dict[str, float]:
     """The closed-form analysis of :func:`simulate_power` applied to one data frame made by
     :func:`cluster_trial` (for checking it against a model fit)."""
     design = df.attrs["design"]
+    if df.attrs.get("cv"):
+        raise ValueError("analyse() is the equal-size closed form; this trial has unequal "
+                         "cluster sizes (use netlib.trials.evaluation's models)")
     d = Design(design, **df.attrs["params"])
     names = AXIS_NAMES[design]
     order = df.sort_values(list(names))
