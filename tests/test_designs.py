@@ -237,6 +237,20 @@ def test_mediators_match_powerupr():
         (.593, 1.0, .549, .593), abs=5e-4)
 
 
+def test_med321_matches_powerupr():
+    # PowerUpR 1.1.0 power.med321(esa=.49, esB=.30, rhom3=.26, rho2=.15, rho3=.20, r2m2=.07,
+    # r2m3=.17, r21=.02, r22=.41, r23=.38, p=.5, n=20, J=4, K=30) (its own example):
+    # ncp a = 1.96699923407473, B = 2.33171286543472; power a .473, B .609, Sobel .324,
+    # joint .288
+    m = ds.mediator_power("med321", esa=.49, esb=.30, rhom3=.26, rho2=.15, rho3=.20, r2m2=.07,
+                          r2m3=.17, r21=.02, r22=.41, r23=.38, p=.5, n=20, J=4, K=30)
+    assert (.49 / m.se_a, .30 / m.se_b) == pytest.approx((1.96699923407473, 2.33171286543472),
+                                                         rel=1e-12)
+    assert (m.df_a, m.df_b) == (25, 24)
+    assert (m.power_a, m.power_b, m.power_sobel, m.power_joint) == pytest.approx(
+        (.473, .609, .324, .288), abs=5e-4)
+
+
 def test_bad_parameters_are_named():
     with pytest.raises(ValueError, match="unknown design"):
         ds.mdes("cra5r5", n=1)

@@ -38,7 +38,7 @@ Moderation (MDESD, Dong, Kelcey & Spybrook 2018, J. Exp. Educ. 86:1–21; PowerU
 :func:`power` with the moderator design names; ``q`` is the share of a binary moderator
 (omit it for a standardised continuous moderator). Mediation (Kelcey, Dong, Spybrook & Cox
 2017, J. Educ. Behav. Stat. 42:499–530; Kelcey, Dong, Spybrook & Shen 2017, J. Exp. Educ.):
-:func:`mediator_power` for ``med221`` and ``med331``.
+:func:`mediator_power` for ``med221``, ``med321`` and ``med331``.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ from scipy import stats
 MAIN_DESIGNS = ("ira1r1", "bira2r1", "bira2f1", "bira2c1", "bira3r1", "bira4r1", "cra2r2",
                 "cra3r3", "cra4r4", "bcra3r2", "bcra3f2", "bcra4r2", "bcra4r3", "bcra4f3")
 MODERATOR_DESIGNS = ("mod221", "mod222", "mod331", "mod332", "mod333")
-MEDIATOR_DESIGNS = ("med221", "med331")
+MEDIATOR_DESIGNS = ("med221", "med321", "med331")
 DESIGNS = MAIN_DESIGNS + MODERATOR_DESIGNS
 # the names netlib used before it had all 14 designs
 ALIASES = {"ira": "ira1r1", "bira2_1c": "bira2c1", "cra2_2r": "cra2r2", "cra3_3r": "cra3r3",
@@ -410,10 +410,17 @@ def mediator_power(name: str, *, esa: float, esb: float, alpha: float = 0.05,
     ``rho2``, ``rho3``, ``gm3``, ``r2m3``, ``r21``, ``r22``, ``g3``, ``r23``, ``p``, ``n``,
     ``J``, ``K``; ``SE_a² = (1 − R²_m3)/(P (K − gm3 − 1))``, ``SE_B² = [ρ₃(1 − R²₃) +
     ρ₂(1 − R²₂)/J + (1−ρ₂−ρ₃)(1 − R²₁)/(nJ)] / ((K − g3 − 1)(1 − R²_m3))``.
+    ``med321`` (3-level CRT, level-2 mediator): ``rhom3`` (the mediator's level-3 ICC),
+    ``rho2``, ``rho3``, ``r2m2``, ``r2m3``, ``r21``, ``r22``, ``r23``, ``p``, ``n``, ``J``,
+    ``K``; with ``V_m = ρ_m3(1 − R²_m3) + (1 − ρ_m3)(1 − R²_m2)/J``:
+    ``SE_a² = V_m/(P(K − 5))`` on ``K − 5`` df, ``SE_B² = [ρ₃(1 − R²₃) + ρ₂(1 − R²₂)/J +
+    (1−ρ₂−ρ₃)(1 − R²₁)/(nJ)] / ((K − 6) V_m)`` on ``K − 6`` df.
     Sobel: ``SE_ab = √(a² SE_b² + b² SE_a²)``, a t test on 10⁸ df as PowerUpR; joint test:
     the product of the two paths' powers.
     """
     allowed = {"med221": ("escp", "rho2", "r22", "r21", "r2m2", "p", "n", "J"),
+               "med321": ("rhom3", "rho2", "rho3", "r2m2", "r2m3", "r21", "r22", "r23", "p",
+                          "n", "J", "K"),
                "med331": ("rho2", "rho3", "gm3", "r2m3", "r21", "r22", "g3", "r23", "p", "n",
                           "J", "K")}
     if name not in allowed:
@@ -433,6 +440,14 @@ def mediator_power(name: str, *, esa: float, esb: float, alpha: float = 0.05,
                               + (esb**2 / rho2) * (1 - g["r2m2"] - pq * esa**2)))
                  + (1 - rho2) * (1 - g["r21"]) / g["n"]) / (j * left)
         df_a = df_b = j - 4
+    elif name == "med321":
+        k, j = g["K"], g["J"]
+        vm = g["rhom3"] * (1 - g["r2m3"]) + (1 - g["rhom3"]) * (1 - g["r2m2"]) / j
+        var_a = vm / (pq * (k - 5))
+        var_b = ((g["rho3"] * (1 - g["r23"]) + g["rho2"] * (1 - g["r22"]) / j
+                  + (1 - g["rho3"] - g["rho2"]) * (1 - g["r21"]) / (g["n"] * j))
+                 / ((k - 6) * vm))
+        df_a, df_b = k - 5, k - 6
     else:
         k = g["K"]
         var_a = (1 - g["r2m3"]) / (pq * (k - g["gm3"] - 1))
