@@ -230,11 +230,14 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
         why = "duplicate tie (same row as line " + first.reindex(df.index).fillna(0).astype(
             "int64").astype(str) + ")"
         drop(dup, "respondent_id", ego, why, "distinct rows")
-    # one contact, one description: region and institutions as in its first row
+    # one contact, one description: region and institutions as in its first row (only a
+    # contact named in several rows can be described two ways)
     m = key.notna() & alive
     if m.any():
+        m = m & df[["respondent_id", "_key"]].where(m).duplicated(keep=False) & m
+    if m.any():
         for col in ("alter_region", "alter_institution"):
-            m = key.notna() & alive
+            m = m & alive
             firstval = df.loc[m].groupby(["respondent_id", "_key"], sort=False)[col] \
                 .transform("first")
             differs = pd.Series(False, index=df.index)
@@ -410,7 +413,9 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
             rej["line"] = [w[1] for w in where]
         rej["table"] = name
         frames.append(rej)
-    rejected = pd.concat([f.astype({"value": object}) for f in frames], ignore_index=True)
+    nonempty = [f.astype({"value": object}) for f in frames if len(f)]
+    rejected = (pd.concat(nonempty, ignore_index=True) if nonempty else
+                pd.DataFrame({c: pd.Series(dtype=object) for c in [*REJECTED_COLUMNS, "table"]}))
 
     # pseudonymise every id before anything leaves this function
     ids_in_value = rejected["column"].isin(ID_COLUMNS) & rejected["value"].notna()
