@@ -453,8 +453,9 @@ def test_several_node_and_edge_types(tmp_path):
     ego = EGOS[0][1]["networkCanvasEgoUUID"]
     (out / "networkCanvasExport_attributeList_Place.csv").write_text(
         "# synthetic: test\nnodeID,networkCanvasEgoUUID,networkCanvasUUID,name,"
-        "alter_bundesland\n"
-        f"1,{ego},place-1,Museum,Wien\n2,{ego},place-2,Werkstatt,Tirol\n", encoding="utf-8")
+        "alter_bundesland,alter_einrichtung_AUL,haeufigkeit\n"
+        f"1,{ego},place-1,Museum,Wien,true,2\n2,{ego},place-2,Werkstatt,Tirol,true,3\n",
+        encoding="utf-8")
     (out / "networkCanvasExport_edgeList_nah.csv").write_text(
         "# synthetic: test\nedgeID,from,to,networkCanvasEgoUUID,networkCanvasUUID,"
         "networkCanvasSourceUUID,networkCanvasTargetUUID\n"
