@@ -277,45 +277,67 @@ def _check_alter_ties(v: Validated, fname: str, ties: pd.DataFrame, known: set,
                       all_keys: set[tuple[str, str]] | None = None
                       ) -> tuple[pd.DataFrame, list]:
     """Alter ties must join two different contacts the respondent named (by key); a
-    duplicate is the same unordered pair and relation."""
+    duplicate is the same unordered pair and relation. Array operations over the table; in
+    strict mode the first problem in file order raises."""
     df = v.data.copy()
-    df["line"] = v.lines
+    df["line"] = np.asarray(v.lines, dtype=np.int64)
     keyed = ties[ties["_key"].notna()]
-    named = set(zip(keyed["respondent_id"], keyed["_key"], strict=True))
-    extra: list[dict[str, object]] = []
-    keep = []
-    seen: dict[tuple, int] = {}
-    for r in df.itertuples(index=False):
-        line = int(r.line)
-        ego, a, b = r.respondent_id, r.alter_a, r.alter_b
-        if ego not in known:
-            why = ("alter tie of a respondent whose row was rejected" if ego in rejected_resp
-                   else "alter tie of an unknown respondent")
-            _reject(extra, fname, line, "respondent_id", ego, why, strict,
-                    "a respondent_id of respondents.csv")
-            continue
-        bad = next(((c, x) for c, x in (("alter_a", a), ("alter_b", b))
-                    if (ego, x) not in named), None)
-        if bad is not None:
-            why = ("a contact whose ties were rejected" if all_keys and (ego, bad[1]) in
-                   all_keys else "not a contact this respondent named")
-            _reject(extra, fname, line, bad[0], bad[1], why, strict,
-                    "the alter_key (or alter_id) of one of the respondent's ties")
-            continue
-        if a == b:
-            _reject(extra, fname, line, "alter_b", b, "tie of a contact with itself", strict,
-                    "two different contacts")
-            continue
-        k = (ego, *sorted((a, b)), r.relation if isinstance(r.relation, str) else "")
-        if k in seen:
-            _reject(extra, fname, line, "alter_a,alter_b", f"{a},{b}",
-                    f"duplicate alter tie (first on line {seen[k]})", strict,
-                    "one row per pair of contacts and relation")
-            continue
-        seen[k] = line
-        keep.append(line)
-    kept = df[df["line"].isin(set(keep))].copy()
-    return kept, extra
+    named = pd.MultiIndex.from_arrays([keyed["respondent_id"].astype(object),
+                                       keyed["_key"].astype(object)]).unique()
+    every = set(all_keys or ())
+    rows: list[tuple[int, str, object, str, str]] = []
+    alive = pd.Series(True, index=df.index)
+
+    def drop(mask: pd.Series, column: str, values: pd.Series, why: pd.Series | str,
+             expected: str) -> None:
+        nonlocal alive
+        mask = mask & alive
+        if not mask.any():
+            return
+        whys = why[mask] if isinstance(why, pd.Series) else [why] * int(mask.sum())
+        for line, value, w in zip(df.loc[mask, "line"], values[mask], whys, strict=True):
+            rows.append((int(line), column, value, w, expected))
+        alive = alive & ~mask
+
+    ego = df["respondent_id"]
+    drop(~ego.isin(known), "respondent_id", ego, pd.Series(np.where(
+        ego.isin(rejected_resp), "alter tie of a respondent whose row was rejected",
+        "alter tie of an unknown respondent"), index=df.index),
+        "a respondent_id of respondents.csv")
+    for col in ("alter_a", "alter_b"):
+        pairs = pd.MultiIndex.from_arrays([ego.astype(object), df[col].astype(object)])
+        missing = pd.Series(~pairs.isin(named), index=df.index)
+        if (missing & alive).any():
+            sel = missing & alive
+            why = pd.Series("", index=df.index)
+            why[sel] = [("a contact whose ties were rejected" if (e, x) in every else
+                         "not a contact this respondent named")
+                        for e, x in zip(ego[sel], df.loc[sel, col], strict=True)]
+            drop(missing, col, df[col], why,
+                 "the alter_key (or alter_id) of one of the respondent's ties")
+    drop(df["alter_a"] == df["alter_b"], "alter_b", df["alter_b"],
+         "tie of a contact with itself", "two different contacts")
+    lo = np.minimum(df["alter_a"].astype(object), df["alter_b"].astype(object))
+    hi = np.maximum(df["alter_a"].astype(object), df["alter_b"].astype(object))
+    key = pd.DataFrame({"e": ego.astype(object), "lo": lo, "hi": hi,
+                        "r": df["relation"].astype(object).fillna(""), "line": df["line"]})
+    m = alive.copy()
+    dup = pd.Series(False, index=df.index)
+    dup[m] = key.loc[m].duplicated(["e", "lo", "hi", "r"], keep="first")
+    if dup.any():
+        first = key.loc[m].groupby(["e", "lo", "hi", "r"], sort=False)["line"].transform("first")
+        why = "duplicate alter tie (first on line " + first.reindex(df.index).fillna(0).astype(
+            "int64").astype(str) + ")"
+        drop(dup, "alter_a,alter_b", df["alter_a"] + "," + df["alter_b"], why,
+             "one row per pair of contacts and relation")
+    rows.sort(key=lambda r: r[0])
+    if strict and rows:
+        line, column, value, why, expected = rows[0]
+        raise DataError(why, file=fname, line=line, column=column, value=value,
+                        expected=expected)
+    extra = [{"file": fname, "line": line, "column": column, "value": value,
+              "reason": f"{column}: {why}"} for line, column, value, why, _ in rows]
+    return df[alive].copy(), extra
 
 
 def _masked(err: DataError, key: bytes, scope: str, table: SurveyTable | None) -> DataError:
