@@ -93,7 +93,10 @@ def pseudonymise(series: pd.Series, key: bytes, scope: str = "") -> pd.Series:
     Raises :class:`DataError` if two distinct ids get the same pseudonym.
     """
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    names = [pseudonym(str(v), key, scope) for v in uniques]
+    # the HMAC of each distinct id, computed once (hmac.digest: the one-shot C routine)
+    prefix = scope.encode("utf-8") + b"\x1f"
+    names = ["R-" + hmac.digest(key, prefix + str(v).encode("utf-8"), "sha256").hex()[
+        :PSEUDONYM_HEX] for v in uniques]
     if len(set(names)) != len(names):
         raise DataError("pseudonym collision: two different ids got the same pseudonym",
                         expected="distinct pseudonyms; use another key or scope")
