@@ -30,7 +30,6 @@ next to it (:func:`suppress` gives a display copy).
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 from dataclasses import dataclass
@@ -84,7 +83,8 @@ def resolve_key(key: str | bytes | None = None, *, synthetic: bool = False,
 def pseudonym(value: str, key: bytes, scope: str = "") -> str:
     """``R-`` + first :data:`PSEUDONYM_HEX` hex digits of HMAC-SHA-256(key, scope ‖ 0x1F ‖ value)."""
     msg = scope.encode("utf-8") + b"\x1f" + value.encode("utf-8")
-    return "R-" + hmac.new(key, msg, hashlib.sha256).hexdigest()[:PSEUDONYM_HEX]
+    # hmac.digest: the one-shot C routine, the same value as hmac.new(...).digest()
+    return "R-" + hmac.digest(key, msg, "sha256").hex()[:PSEUDONYM_HEX]
 
 
 def pseudonymise(series: pd.Series, key: bytes, scope: str = "") -> pd.Series:
@@ -93,10 +93,7 @@ def pseudonymise(series: pd.Series, key: bytes, scope: str = "") -> pd.Series:
     Raises :class:`DataError` if two distinct ids get the same pseudonym.
     """
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    # the HMAC of each distinct id, computed once (hmac.digest: the one-shot C routine)
-    prefix = scope.encode("utf-8") + b"\x1f"
-    names = ["R-" + hmac.digest(key, prefix + str(v).encode("utf-8"), "sha256").hex()[
-        :PSEUDONYM_HEX] for v in uniques]
+    names = [pseudonym(str(v), key, scope) for v in uniques]  # each distinct id once
     if len(set(names)) != len(names):
         raise DataError("pseudonym collision: two different ids got the same pseudonym",
                         expected="distinct pseudonyms; use another key or scope")

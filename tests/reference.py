@@ -74,9 +74,14 @@ def validate_rows_loop(fname: str, text: str, schema, *, strict: bool = True):
     validate_text` had before it checked whole columns): the csv module, then
     :meth:`Column.parse` of every cell of every record and a dict of the keys seen."""
     from netlib.data.errors import DataError
-    from netlib.data.validate import REJECTED_COLUMNS, Validated, check_header, read_records
+    from netlib.data.validate import (
+        REJECTED_COLUMNS,
+        Validated,
+        check_header,
+        read_records_exact,
+    )
 
-    header, records, header_line = read_records(fname, text)
+    header, records, header_line = read_records_exact(fname, text)
     check_header(fname, header, schema, header_line)
     pos = {h: i for i, h in enumerate(header)}
     rows, lines, rejected, keys = [], [], [], {}

@@ -109,6 +109,13 @@ def test_the_fast_engine_reads_plain_files_and_keeps_physical_line_numbers():
     assert not validate.read_table("t.csv", 'id,n\n"r1",1\n').fast  # quotes: exact engine
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_read_records_is_the_same_by_both_engines(seed):
+    rng = np.random.default_rng(seed)
+    text = random_text(rng, quotes=False, crlf=seed % 2 == 1, drop_note=False, ragged=False)
+    assert validate.read_records("t.csv", text) == validate.read_records_exact("t.csv", text)
+
+
 def test_a_ragged_record_is_reported_alike_by_both_engines(monkeypatch):
     text = "id,n\nr1,1\n\nr2,2,3\n"
     with pytest.raises(DataError) as fast:

@@ -121,8 +121,20 @@ def read_records(
     """Header, ``(start_line, fields)`` for each non-blank record, and the header's line.
 
     Lines starting with ``#`` before the header are a comment block (e.g. the label of a
-    synthetic file); line numbers still count them.
+    synthetic file); line numbers still count them. Plain files are read by the fast path
+    of :func:`read_table`, the others record by record (:func:`read_records_exact`).
     """
+    table = _fast_table(fname, text)
+    if table is None:
+        return read_records_exact(fname, text)
+    rows = [list(r) for r in zip(*table.cells, strict=True)] if table.cells else []
+    return table.header, list(zip(table.lines.tolist(), rows, strict=True)), table.header_line
+
+
+def read_records_exact(
+    fname: str, text: str
+) -> tuple[list[str], list[tuple[int, list[str]]], int]:
+    """:func:`read_records` by the :mod:`csv` module, record by record."""
     skip, reader = _reader_after_comments(text)
     header = _next_header(fname, reader)
     records: list[tuple[int, list[str]]] = []
@@ -250,14 +262,17 @@ def _fast_table(fname: str, text: str) -> Table | None:
     width = len(header)
     starts, ends = starts[skip + 1:], ends[skip + 1:]
     first_line = skip + 2  # physical line number of the first record line
-    # fields per line = commas + 1; blank = only commas and white space
-    commas = np.concatenate([[0], np.cumsum(b == 44)])
-    n_fields = commas[ends] - commas[starts] + 1
-    significant = ~_ASCII_SPACE[b] & (b != 44)
-    ascii_sig = np.concatenate([[0], np.cumsum(significant & (b < 128))])
-    wide = np.concatenate([[0], np.cumsum(b >= 128)])
-    n_sig = ascii_sig[ends] - ascii_sig[starts]
-    blank = (n_sig == 0) & (wide[ends] == wide[starts])
+    # fields per line = commas + 1; blank = only commas and white space (counted from the
+    # positions of those bytes, without a pass in Python over the lines)
+    def per_line(mask: np.ndarray) -> np.ndarray:
+        at = np.flatnonzero(mask)
+        return np.searchsorted(at, ends) - np.searchsorted(at, starts)
+
+    n_commas = per_line(b == 44)
+    n_fields = n_commas + 1
+    n_wide = per_line(b >= 128)
+    n_sig = (ends - starts) - n_commas - per_line(_ASCII_SPACE[b]) - n_wide
+    blank = (n_sig == 0) & (n_wide == 0)
     for k in np.flatnonzero((n_sig == 0) & ~blank):  # non-ASCII characters only: str.strip
         blank[k] = all(not f.strip() for f in raw[starts[k]:ends[k]].decode("utf-8")
                        .split(","))
@@ -294,7 +309,7 @@ def read_table(fname: str, text: str) -> Table:
     table = _fast_table(fname, text)
     if table is not None:
         return table
-    header, records, header_line = read_records(fname, text)
+    header, records, header_line = read_records_exact(fname, text)
     width = len(header)
     cells = [np.empty(len(records), dtype=object) for _ in range(width)]
     for i, (_, fields) in enumerate(records):
