@@ -117,3 +117,11 @@ def test_export_is_readable_and_pseudonymised(tmp_path, survey):
     assert G1.number_of_edges() == G2.number_of_edges() == G.number_of_edges()
     text = gexf.read_text(encoding="utf-8") + graphml.read_text(encoding="utf-8")
     assert "syn-0" not in text and "R-" in text
+
+
+def test_a_computed_e_i_test_is_reused_not_repeated(survey, monkeypatch):
+    ei = imst.region_ei(survey, permutations=300, seed=0)
+    direct = imst.check_findings(survey, permutations=300)
+    monkeypatch.setattr(imst, "region_ei", lambda *a, **k: pytest.fail("test repeated"))
+    reused = imst.check_findings(survey, ei=ei)
+    pd.testing.assert_frame_equal(reused, direct)  # same seed, same draws: same table

@@ -7,6 +7,7 @@ graph whose node attribute gives group membership.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import networkx as nx
@@ -169,10 +170,13 @@ def ei_index(
         raise ValueError(f"nodes without attribute {attr!r}: {missing}")
     codes, uniques = pd.factorize(labels)
     index = {v: i for i, v in enumerate(nodes)}
-    edges = np.array([(index[u], index[v]) for u, v in G.edges() if u != v], dtype=int)
+    ends = np.fromiter(map(index.__getitem__, itertools.chain.from_iterable(G.edges())),
+                       dtype=np.intp)
+    edges = ends.reshape(-1, 2)
+    edges = edges[edges[:, 0] != edges[:, 1]]  # self-loops are ignored
     if edges.size == 0:
         raise ValueError("the graph has no ties between distinct nodes")
-    u, v = edges[:, 0], edges[:, 1]
+    u, v = np.ascontiguousarray(edges[:, 0]), np.ascontiguousarray(edges[:, 1])
     same = codes[u] == codes[v]
     internal, external = int(same.sum()), int((~same).sum())
     ei = float(_ei(external, internal))

@@ -278,8 +278,13 @@ def check_findings(
     *,
     permutations: int = 2000,
     alpha: float = 0.05,
+    ei: EIResult | None = None,
 ) -> pd.DataFrame:
-    """The claims table: each finding, its source sentence, statistic, value, holds."""
+    """The claims table: each finding, its source sentence, statistic, value, holds.
+
+    ``ei``: the E-I test of :func:`region_ei` when already computed (it is then not run
+    again; ``permutations`` is ignored); otherwise it is run with ``permutations`` draws.
+    """
     rows = []
 
     resp = survey.respondents
@@ -298,7 +303,8 @@ def check_findings(
         "value": f"{100 * ma.loc[2]:.1f} % / {100 * ma.loc[3]:.1f} %",
         "holds": bool(s2 == 8 and s3 == 2),
     })
-    ei = region_ei(survey, permutations=permutations)
+    if ei is None:
+        ei = region_ei(survey, permutations=permutations)
     sc = sustained_contact(survey)
     same = "steering group, same state"
     top_same = bool((sc.idxmax(axis=1) == same).all()) if same in sc else False
