@@ -87,6 +87,13 @@ def same(a, b) -> None:
     assert a[3:] == b[3:]
 
 
+@pytest.fixture
+def arrays_always(monkeypatch):
+    """The array machinery even for small texts (the tests' texts are small)."""
+    monkeypatch.setattr(validate, "SMALL_TEXT", 0)
+    monkeypatch.setattr(validate, "SMALL_TABLE", 0)
+
+
 @pytest.mark.parametrize("seed", range(60))
 def test_column_wise_equals_record_by_record(seed, monkeypatch):
     rng = np.random.default_rng(seed)
@@ -94,13 +101,16 @@ def test_column_wise_equals_record_by_record(seed, monkeypatch):
                        ragged=seed % 7 == 3)
     for strict in (False, True):
         ref = outcome(validate_rows_loop, text, strict)
-        same(outcome(validate.validate_text, text, strict), ref)
-        with monkeypatch.context() as m:  # the exact engine alone gives the same
-            m.setattr(validate, "_fast_table", lambda fname, text: None)
+        same(outcome(validate.validate_text, text, strict), ref)  # small-file settings
+        with monkeypatch.context() as m:  # the fast engine and pandas.factorize
+            m.setattr(validate, "SMALL_TEXT", 0)
+            m.setattr(validate, "SMALL_TABLE", 0)
+            same(outcome(validate.validate_text, text, strict), ref)
+            m.setattr(validate, "_fast_table", lambda fname, text: None)  # exact engine
             same(outcome(validate.validate_text, text, strict), ref)
 
 
-def test_the_fast_engine_reads_plain_files_and_keeps_physical_line_numbers():
+def test_the_fast_engine_reads_plain_files_and_keeps_physical_line_numbers(arrays_always):
     text = "# label\n# more\nid,n\n\nr1,1\r\n , \nr2,2\n"
     table = validate.read_table("t.csv", text.replace("\r\n", "\n"))
     assert table.fast
@@ -110,13 +120,13 @@ def test_the_fast_engine_reads_plain_files_and_keeps_physical_line_numbers():
 
 
 @pytest.mark.parametrize("seed", range(20))
-def test_read_records_is_the_same_by_both_engines(seed):
+def test_read_records_is_the_same_by_both_engines(seed, arrays_always):
     rng = np.random.default_rng(seed)
     text = random_text(rng, quotes=False, crlf=seed % 2 == 1, drop_note=False, ragged=False)
     assert validate.read_records("t.csv", text) == validate.read_records_exact("t.csv", text)
 
 
-def test_a_ragged_record_is_reported_alike_by_both_engines(monkeypatch):
+def test_a_ragged_record_is_reported_alike_by_both_engines(monkeypatch, arrays_always):
     text = "id,n\nr1,1\n\nr2,2,3\n"
     with pytest.raises(DataError) as fast:
         validate.read_table("t.csv", text)
@@ -125,3 +135,7 @@ def test_a_ragged_record_is_reported_alike_by_both_engines(monkeypatch):
         validate.read_table("t.csv", text)
     assert str(fast.value) == str(exact.value)
     assert fast.value.line == 4
+
+
+def test_small_texts_take_the_csv_module():
+    assert not validate.read_table("t.csv", "id,n\nr1,1\n").fast

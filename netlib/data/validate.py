@@ -229,6 +229,9 @@ class Table:
         return len(self.lines)
 
 
+# below these sizes the record-by-record machinery is quicker than the array one
+SMALL_TEXT = 65_536  # characters: read with the csv module
+SMALL_TABLE = 2_000  # rows: distinct cells found with a dict, not pandas.factorize
 # the csv module's default limit on one field; a longer line goes to the exact path
 _FIELD_LIMIT = csv.field_size_limit()
 # ASCII bytes that str.strip() removes (str.isspace) — a line of these and commas is blank
@@ -237,8 +240,9 @@ _ASCII_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
 
 
 def _fast_table(fname: str, text: str) -> Table | None:
-    """:func:`read_table`'s fast path, or None when the text needs the exact path."""
-    if '"' in text or "\x00" in text or text.count("\r") != text.count("\r\n"):
+    """:func:`read_table`'s fast path, or None when the text needs the exact path (or is
+    small: below :data:`SMALL_TEXT` characters the csv module is quicker)."""
+    if len(text) < SMALL_TEXT or '"' in text or "\x00" in text or text.count("\r") != text.count("\r\n"):
         return None
     raw = text.encode("utf-8")
     b = np.frombuffer(raw, dtype=np.uint8)
@@ -323,15 +327,20 @@ def _column_values(col: Column, raw: np.ndarray) -> tuple[np.ndarray, np.ndarray
                                                           np.ndarray]:
     """Parse a column once per distinct cell text: ``(values, problem index, problems)``
     with ``problems[problem_index[i]]`` the problem of row ``i`` (index -1: none)."""
-    codes, uniques = pd.factorize(raw, use_na_sentinel=False)
-    values, problems = parse_texts(col, list(uniques))
-    kinds, pcode = np.unique(np.array([p or "" for p in problems], dtype=object),
-                             return_inverse=True)
-    ok = kinds == ""
-    remap = np.where(ok, -1, np.cumsum(~ok) - 1)
+    if len(raw) > SMALL_TABLE:
+        codes, uniques = pd.factorize(raw, use_na_sentinel=False)
+        uniques = list(uniques)
+    else:  # a dict is quicker than pandas' machinery on a few rows
+        seen: dict[str, int] = {}
+        codes = np.array([seen.setdefault(x, len(seen)) for x in raw], dtype=np.intp)
+        uniques = list(seen)
+    values, problems = parse_texts(col, uniques)
+    kinds: dict[str, int] = {}
+    pcode = np.array([-1 if p is None else kinds.setdefault(p, len(kinds)) for p in problems],
+                     dtype=np.intp)
     vals = np.empty(len(values), dtype=object)
     vals[:] = values
-    return vals[codes], remap[pcode][codes], kinds[~ok]
+    return vals[codes], pcode[codes], np.array(list(kinds), dtype=object)
 
 
 def validate_text(fname: str, text: str, schema: Schema, *, strict: bool = True) -> Validated:
@@ -398,8 +407,7 @@ def validate_text(fname: str, text: str, schema: Schema, *, strict: bool = True)
             "reason": "; ".join(f"{c}: {p}" for c, _, p in problems),
         })
     keep = np.flatnonzero(~(bad | dup))
-    data = pd.DataFrame({c.name: pd.Series(values[c.name][keep], dtype=object)
-                         .astype(c.pandas_dtype()) for c in schema.columns},
-                        columns=names)
+    data = pd.DataFrame({c.name: pd.array(values[c.name][keep], dtype=c.pandas_dtype())
+                         for c in schema.columns}, columns=names)
     rej = pd.DataFrame(rejected, columns=REJECTED_COLUMNS)
     return Validated(data=data, rejected=rej, rows_in=n, lines=lines[keep].tolist())
