@@ -131,8 +131,9 @@ def sized_survey(seed: int, ties: int, *, respondents_per_region: int | None = N
     """A survey with exactly ``ties`` ties: generated, then thinned.
 
     When the calibrated generator names fewer ties than asked for, the mean number of
-    contacts in institutions is multiplied by the factor that makes the expected total
-    reach 110 % of ``ties`` and the survey is drawn again (same seed), then thinned. The
+    contacts in institutions is multiplied by the factor that would make the total reach
+    110 % of ``ties`` and the survey is drawn again (same seed; repeated while too few, since
+    identical contact rows are dropped), then thinned. The
     calibration of findings 3–7 is about shares and rates, which thinning at random keeps
     in expectation.
     """
@@ -140,15 +141,18 @@ def sized_survey(seed: int, ties: int, *, respondents_per_region: int | None = N
         raise ValueError(f"ties must be positive; got {ties}")
     resp, t = _survey(seed, respondents_per_region=respondents_per_region,
                       respondents=respondents)
-    if len(t) < ties:
+    scale = 1.0
+    for _ in range(8):  # duplicates dropped among institution contacts: iterate
+        if len(t) >= ties:
+            break
         n = len(resp)
         extra = max(len(t) - n * IMST_CALIBRATION["contacts_base"], 1)  # type: ignore[operator]
-        scale = (1.1 * ties - (len(t) - extra)) / extra
+        scale *= max((1.1 * ties - (len(t) - extra)) / extra, 1.1)
         resp, t = _survey(seed, respondents_per_region=respondents_per_region,
-                          respondents=respondents, contacts_scale=max(scale, 1.0))
-        if len(t) < ties:
-            raise ValueError(f"could not generate {ties} ties for {n} respondents "
-                             f"(got {len(t)}); ask for fewer ties or more respondents")
+                          respondents=respondents, contacts_scale=scale)
+    if len(t) < ties:
+        raise ValueError(f"could not generate {ties} ties for {len(resp)} respondents "
+                         f"(got {len(t)}); ask for fewer ties or more respondents")
     rng = np.random.default_rng([seed, ties])
     keep = np.sort(rng.choice(len(t), size=ties, replace=False))
     return resp, t.iloc[keep].reset_index(drop=True)
