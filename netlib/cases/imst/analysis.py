@@ -64,6 +64,23 @@ def respondent_graph(survey: Survey, directed: bool = False) -> nx.Graph:
         G.add_node(r.respondent_id, region=r.region, role=r.role, institutions=r.institutions,
                    primary_institution=r.institutions.split(";")[0])
     among = survey.ties[survey.ties["alter_is_respondent"]]
+    if not directed:  # one edge per pair, in the order of its first tie (as the loop below)
+        a = among["respondent_id"].to_numpy(dtype=object)
+        b = among["alter_id"].to_numpy(dtype=object)
+        lo = np.where(a < b, a, b)
+        hi = np.where(a < b, b, a)
+        pairs = pd.DataFrame({"lo": lo, "hi": hi, "a": a, "b": b,
+                              "score": among["frequency_score"].to_numpy(dtype=np.int64),
+                              "content": among["content"].to_numpy(dtype=object)})
+        g = pairs.groupby(["lo", "hi"], sort=False)
+        e = g.agg(a=("a", "first"), b=("b", "first"), score=("score", "max"),
+                  content=("content", "first"), n=("score", "size"))
+        G.add_edges_from(
+            (u, v, {"frequency_score": int(sc), "content": c, "reciprocated": bool(n > 1)})
+            for u, v, sc, c, n in zip(*(e[k].tolist() for k in ("a", "b", "score",
+                                                                   "content", "n")),
+                                      strict=True))
+        return G
     for t in among.itertuples(index=False):
         if G.has_edge(t.respondent_id, t.alter_id):  # reciprocated: keep the higher frequency
             d = G.edges[t.respondent_id, t.alter_id]
