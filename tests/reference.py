@@ -67,3 +67,57 @@ def ego_loop(ties: pd.DataFrame, respondents: pd.DataFrame, categories: list[str
         rows.append({"respondent_id": ego, "size": n, "ego_EI": (n - 2 * internal) / n,
                      "blau": 1 - sum(s * s for s in shares)})
     return pd.DataFrame(rows).set_index("respondent_id")
+
+
+def validate_rows_loop(fname: str, text: str, schema, *, strict: bool = True):
+    """The table validator record by record (the implementation :func:`netlib.data.validate.
+    validate_text` had before it checked whole columns): the csv module, then
+    :meth:`Column.parse` of every cell of every record and a dict of the keys seen."""
+    from netlib.data.errors import DataError
+    from netlib.data.validate import (
+        REJECTED_COLUMNS,
+        Validated,
+        check_header,
+        read_records_exact,
+    )
+
+    header, records, header_line = read_records_exact(fname, text)
+    check_header(fname, header, schema, header_line)
+    pos = {h: i for i, h in enumerate(header)}
+    rows, lines, rejected, keys = [], [], [], {}
+    for line, fields in records:
+        row, problems = {}, []
+        for col in schema.columns:
+            raw = fields[pos[col.name]] if col.name in pos else ""
+            value, problem = col.parse(raw)
+            if problem is not None:
+                problems.append((col.name, raw, problem))
+            row[col.name] = value
+        if problems and strict:
+            name, raw, problem = problems[0]
+            raise DataError(problem, file=fname, line=line, column=name, value=raw,
+                            expected=schema.column(name).expected())
+        if not problems and schema.key:
+            k = tuple(row[c] for c in schema.key)
+            if k in keys:
+                problem = f"duplicate key (first seen on line {keys[k]})"
+                value = ",".join(map(str, k))
+                if strict:
+                    raise DataError(problem, file=fname, line=line,
+                                    column=",".join(schema.key), value=value,
+                                    expected="a unique key")
+                problems.append((",".join(schema.key), value, problem))
+            else:
+                keys[k] = line
+        if problems:
+            rejected.append({"file": fname, "line": line, "column": problems[0][0],
+                             "value": problems[0][1],
+                             "reason": "; ".join(f"{n}: {p}" for n, _, p in problems)})
+            continue
+        rows.append(row)
+        lines.append(line)
+    data = pd.DataFrame(rows, columns=[c.name for c in schema.columns])
+    for col in schema.columns:
+        data[col.name] = data[col.name].astype(col.pandas_dtype())
+    rej = pd.DataFrame(rejected, columns=REJECTED_COLUMNS)
+    return Validated(data=data, rejected=rej, rows_in=len(records), lines=lines)
