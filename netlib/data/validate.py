@@ -343,14 +343,16 @@ def _column_values(col: Column, raw: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return vals[codes], pcode[codes], np.array(list(kinds), dtype=object)
 
 
-def validate_text(fname: str, text: str, schema: Schema, *, strict: bool = True) -> Validated:
+def validate_text(fname: str, text: str, schema: Schema, *, strict: bool = True,
+                  table: Table | None = None) -> Validated:
     """Validate CSV ``text`` (named ``fname`` in messages) against ``schema``.
 
     Each column is checked once over the whole column (see the module docstring); the
     result — kept rows, rejected rows with line, first problem and every reason, the
     error raised in strict mode — is that of checking the records one by one in file order.
+    ``table``: ``read_table(fname, text)`` when the caller has read it already.
     """
-    table = read_table(fname, text)
+    table = read_table(fname, text) if table is None else table
     header = table.header
     check_header(fname, header, schema, table.header_line)
     pos = {h: i for i, h in enumerate(header)}
