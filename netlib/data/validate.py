@@ -290,6 +290,8 @@ def _fast_table(fname: str, text: str) -> Table | None:
             f"record has {len(fields)} fields but the header has {width}", file=fname,
             line=first_line + k, value=",".join(fields)[:80],
             expected="one field per header column (check quoting of commas)")
+    if (n_fields > width).any():  # blank lines of many commas: the C reader would
+        return None  # take the extra fields for an index; be exact
     if len(starts) == 0:
         cells = [np.array([], dtype=object) for _ in header]
         return Table([h.strip() for h in header], cells, np.array([], dtype=np.int64),
