@@ -352,7 +352,14 @@ def validate_text(fname: str, text: str, schema: Schema, *, strict: bool = True)
     result — kept rows, rejected rows with line, first problem and every reason, the
     error raised in strict mode — is that of checking the records one by one in file order.
     """
-    table = read_table(fname, text)
+    return validate_table(fname, read_table(fname, text), schema, strict=strict)
+
+
+def validate_table(fname: str, table: Table, schema: Schema, *, strict: bool = True
+                   ) -> Validated:
+    """:func:`validate_text` on a text already read by :func:`read_table` (a caller that
+    inspects the records first — e.g. for cells spanning lines, impossible when
+    ``table.fast`` — need not read the text twice)."""
     header = table.header
     check_header(fname, header, schema, table.header_line)
     pos = {h: i for i, h in enumerate(header)}
