@@ -2,7 +2,8 @@
 
 Layers, from the bottom:
 
-* generic library — ``netlib.data``, ``netlib.sna``, ``netlib.trials``, ``netlib.viz``,
+* generic library — ``netlib.data``, ``netlib.sna``, ``netlib.survey``, ``netlib.trials``,
+  ``netlib.viz``,
   ``netlib.privacy`` (and the root ``netlib`` package);
 * case studies — ``netlib.cases`` (may use the generic library);
 * the façade ``netlib.load`` (re-exports loaders for the README and the notebooks);
@@ -22,7 +23,8 @@ import pytest
 import netlib
 
 PACKAGE = Path(netlib.__file__).parent
-GENERIC = ("netlib.data", "netlib.sna", "netlib.trials", "netlib.viz", "netlib.privacy")
+GENERIC = ("netlib.data", "netlib.sna", "netlib.survey", "netlib.trials", "netlib.viz",
+           "netlib.privacy")
 LAYER_OF = {"netlib.cases": 1, "netlib.load": 2, "netlib.tooling": 3}
 
 

@@ -39,7 +39,7 @@ from netlib.privacy import COUNTS_CLASS, SMALL_CELL, SUPPRESSED
 from netlib.tooling.notebooks import notebook_paths
 
 NOTEBOOKS = notebook_paths()
-PERSON_NOTEBOOKS = {"02_imst_regional_networks"}
+PERSON_NOTEBOOKS = {"02_imst_regional_networks", "07_bring_your_own_survey"}
 COUNT_WORDS = re.compile(
     r"(?<![a-z])(n|count|counts|ties|respondents|people|persons|contacts|members|external|"
     r"internal|size|brokerage\w*|coordinator|itinerant|representative|gatekeeper|liaison)"

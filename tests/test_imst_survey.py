@@ -137,7 +137,8 @@ def test_respondent_rows_rejected_with_reason(tmp_path, bad_row, expected):
     (["anna", "zoe", "Wien", "university", "weekly", "information"], "tie to an unknown"),
     (["zoe", "", "Wien", "university", "weekly", "information"], "tie from an unknown"),
     (["anna", "anna", "Kärnten", "working_group", "weekly", "information"], "self-tie"),
-    (["anna", "ben", "Wien", "university", "daily", "information"], "duplicate tie"),
+    # the same pair *and* relation (a second relation for the pair is a tie of its own)
+    (["anna", "ben", "Wien", "university", "daily", "cooperation"], "duplicate tie"),
     (["anna", "", "Kärnten", "primary_school", "monthly", "information"], "duplicate tie"),
     (["anna", "", "Kärnten", "primary_school", "fortnightly", "information"],
      "frequency: unknown category"),

@@ -91,6 +91,12 @@ class Resource:
     path: str | None = None  # relative to the package directory; default ``schema.file``
     description: str | None = None  # default ``schema.description``
     comment_char: str | None = None  # leading comment lines (e.g. a synthetic label)
+    delimiter: str | None = None  # a table's field separator when it is not ","
+    format: str = "csv"  # a table; or a file that is not one: "yaml", "json", "graphml"
+
+    @property
+    def tabular(self) -> bool:
+        return self.format == "csv"
 
     def __post_init__(self) -> None:
         if self.kind not in _KINDS:
@@ -204,7 +210,23 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+MEDIATYPES = {"csv": "text/csv", "yaml": "application/yaml", "json": "application/json",
+              "graphml": "application/graphml+xml"}
+
+
 def resource_descriptor(res: Resource, hash_hex: str) -> dict[str, Any]:
+    """The resource's descriptor: a table (with its Table Schema) or, for a file that is not
+    a table (a code book, a GraphML export), a plain file resource."""
+    if not res.tabular:
+        return {
+            "name": res.name, "path": res.file, "scheme": "file", "format": res.format,
+            "mediatype": MEDIATYPES.get(res.format, "application/octet-stream"),
+            "encoding": "utf-8", "title": res.title,
+            "description": res.description or res.schema.description, "kind": res.kind,
+            "card": res.card, "hash": f"sha256:{hash_hex}",
+            "licenses": [lic.descriptor() for lic in res.licenses],
+            "sources": [src.descriptor() for src in res.sources],
+        }
     out: dict[str, Any] = {
         "name": res.name,
         "type": "table",
@@ -222,8 +244,9 @@ def resource_descriptor(res: Resource, hash_hex: str) -> dict[str, Any]:
         "sources": [src.descriptor() for src in res.sources],
         "schema": table_schema(res.schema),
     }
-    if res.comment_char:
-        out["dialect"] = {"commentChar": res.comment_char}
+    if res.comment_char or res.delimiter:
+        out["dialect"] = {k: v for k, v in (("commentChar", res.comment_char),
+                                            ("delimiter", res.delimiter)) if v}
     return out
 
 
@@ -348,7 +371,7 @@ def _cell(text: str) -> str:
 def columns_table(resource: dict[str, Any]) -> str:
     """The resource's licences and sources, and the markdown table of its columns (all from
     its descriptor: the card's narrative explains, the descriptor states)."""
-    schema = resource["schema"]
+    schema = resource.get("schema", {"fields": []})
     refs = {}
     for fk in schema.get("foreignKeys", []):
         if len(fk["fields"]) == 1:
@@ -358,8 +381,11 @@ def columns_table(resource: dict[str, Any]) -> str:
                          for lic in resource.get("licenses", []))
     sources = "; ".join(s.get("title", "") for s in resource.get("sources", []))
     lines = [f"Licences (from the data package): {_cell(licences)}.",
-             "", f"Sources (from the data package): {_cell(sources)}.", "",
-             "| column | valid values | meaning |", "|---|---|---|"]
+             "", f"Sources (from the data package): {_cell(sources)}."]
+    if "schema" not in resource:
+        return "\n".join([f"A {resource.get('format', '')} file (not a table): "
+                          f"{_cell(resource.get('description', ''))}", "", *lines])
+    lines += ["", "| column | valid values | meaning |", "|---|---|---|"]
     for fld in schema["fields"]:
         lines.append(f"| `{fld['name']}` | {_cell(valid_values(fld, refs))} | "
                      f"{_cell(fld.get('description', ''))} |")

@@ -24,7 +24,11 @@ Measures (per ego *i*, over its named contacts):
   coordinator (a, b, c in one group), itinerant/consultant (a, c in one group, b outside),
   representative (a, b in one group, c outside), gatekeeper (b, c in one group, a outside),
   liaison (all three in different groups). Gould, R. V. & Fernandez, R. M. (1989).
-  Structures of mediation. *Sociological Methodology* 19, 89–126.
+  Structures of mediation. *Sociological Methodology* 19, 89–126;
+* **structural holes**, when the ties among an ego's contacts are given (``alter_ties=``):
+  ego density, Burt's effective size, efficiency, constraint and hierarchy, unweighted and
+  weighted — formulas, references and the handling of egos with 0 or 1 contacts in
+  :mod:`netlib.sna.structural_holes`.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+
+from netlib.sna.structural_holes import structural_holes
 
 BROKERAGE_ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 
@@ -111,6 +117,10 @@ def ego_measures(
     alter_group: str = "alter_region",
     category: str = "alter_institution",
     categories: Sequence[str] | None = None,
+    alter_ties: pd.DataFrame | None = None,
+    alter_key: str = "alter_key",
+    weight: str | None = "frequency_score",
+    alter_weight: str | None = "weight",
 ) -> pd.DataFrame:
     """One row per respondent: size, composition, ego E-I, Blau, IQV, brokerage.
 
@@ -119,6 +129,16 @@ def ego_measures(
     whose composition and diversity are measured over ``categories`` (default: the
     categories present; pass the full vocabulary to fix *K*). Egos who name nobody get
     size 0 and missing shares, E-I, Blau and IQV.
+
+    With ``alter_ties`` (``respondent_id``, ``alter_a``, ``alter_b``: alter keys of the
+    respondent's contacts, see :func:`netlib.sna.structural_holes.structural_holes`) the
+    columns ``n_alters``, ``n_alter_ties``, ``density``, ``effective_size``, ``efficiency``,
+    ``constraint`` and ``hierarchy`` are added, computed over distinct contacts
+    (``alter_key``, else ``alter_id``; ``size`` still counts rows), and their
+    ``*_weighted`` variants with ego–alter strengths from the ties' ``weight`` column
+    and alter–alter strengths from the alter ties' ``alter_weight`` column — each used when
+    the column exists, 1 otherwise; no weighted columns when neither exists. Without
+    ``alter_ties`` the result is unchanged.
     """
     ids = respondents["respondent_id"].to_numpy()
     code = pd.Index(ids)
@@ -148,4 +168,11 @@ def ego_measures(
     among = ties[ties["alter_id"].notna()]
     brk = brokerage(among, respondents.set_index("respondent_id")[group])
     out = out.join(brk.add_prefix("brokerage_"), on="respondent_id")
+    if alter_ties is not None:
+        holes = structural_holes(
+            ties, alter_ties, egos=code, alter_key=alter_key,
+            weight=weight if weight is not None and weight in ties else None,
+            alter_weight=alter_weight if alter_weight is not None and alter_weight in alter_ties
+            else None)
+        out = out.join(holes, on="respondent_id")
     return out

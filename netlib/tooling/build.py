@@ -44,9 +44,9 @@ from netlib.data.files import atomic_write, atomic_write_text
 from netlib.data.package import Source
 from netlib.data.paths import PROCESSED, RAW, rel
 from netlib.data.tables import load_provenance
-from netlib.data.validate import read_records
 from netlib.privacy import SYNTHETIC_KEY
 from netlib.sna.ego import ego_measures
+from netlib.survey.rows import read_delimited, sniff_delimiter
 
 FLOAT_FORMAT = "%.10g"
 
@@ -92,12 +92,17 @@ def inventory() -> pd.DataFrame:
     inv = []
     for rec in prov.to_dict("records"):
         path = RAW / rec["file"]
-        _, records, _ = read_records(rec["file"], path.read_text(encoding="utf-8-sig"))
+        rows: int | None = None  # a file that is not a table (a code book, GraphML) has none
+        if path.suffix.lower() == ".csv":
+            text = path.read_text(encoding="utf-8-sig")
+            rows = len(read_delimited(rec["file"], text, sniff_delimiter(text))[1])
         inv.append({
-            "file": f"data/raw/{rec['file']}", "rows": len(records), "kind": rec["kind"],
+            "file": f"data/raw/{rec['file']}", "rows": rows, "kind": rec["kind"],
             "origin": rec["origin"], "card": f"data/raw/{rec['card']}", "sha256": rec["sha256"],
         })
-    return pd.DataFrame(inv).sort_values("file").reset_index(drop=True)
+    out = pd.DataFrame(inv).sort_values("file").reset_index(drop=True)
+    out["rows"] = out["rows"].astype("Int64")
+    return out
 
 
 def imst_tables() -> dict[str, pd.DataFrame]:

@@ -57,6 +57,55 @@ WG_SCHOOL = "working group ↔ school (any type)"
 AMONG_TARGETS = "among target groups"
 
 
+def regions_of(survey: Survey) -> list[str]:
+    """The regions of the survey's profile, or (open vocabulary) those its respondents name."""
+    if survey.profile.regions is not None:
+        return list(survey.profile.regions)
+    return sorted(set(survey.respondents["region"].dropna()))
+
+
+def institution_types_of(survey: Survey) -> list[str]:
+    """The institution types of the survey's profile, or (open vocabulary) those named."""
+    if survey.profile.institutions is not None:
+        return list(survey.profile.institutions)
+    named = set(survey.ties["alter_institution"].dropna())
+    for v in survey.respondents["institutions"].dropna():
+        named.update(v.split(";"))
+    return sorted(named)
+
+
+def findings_apply(survey: Survey) -> bool:
+    """Whether the published IMST findings can be checked: only under the IMST profile
+    (they are statements about Austria's nine federal states and its institution types)."""
+    return survey.profile.name == "imst"
+
+
+NOT_APPLICABLE = "not applicable"
+CLAIMS = {
+    1: "nine regional networks, steering groups of more than ten",
+    2: "8 % active in two institutions, 2 % in three",
+    3: "most sustained contact within each regional network; some to other states",
+    4: "most frequent exchange: working groups ↔ schools",
+    5: "second: among the target groups",
+    6: "Carinthia and Vienna name informal learning sites more often",
+    7: "Styria has the closest ties with companies",
+}
+
+
+def not_applicable_claims(survey: Survey, findings: pd.DataFrame | None = None,
+                          facts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The claims table for a survey the IMST findings do not speak about: every finding
+    "not applicable", with the reason (the survey's profile)."""
+    why = (f"not applicable: profile '{survey.profile.name}' — the finding is about "
+           "Austria's IMST networks")
+    out = pd.DataFrame([{"finding": k, "claim": c, "statistic": "—", "value": why,
+                         "holds": NOT_APPLICABLE} for k, c in CLAIMS.items()])
+    out.insert(2, "source_fr", [source_sentences(k, findings, facts) for k in out["finding"]])
+    out.insert(3, "source_en", [source_sentences(k, findings, facts, "en")
+                                for k in out["finding"]])
+    return out
+
+
 def respondent_graph(survey: Survey, directed: bool = False) -> nx.Graph:
     """Ties among respondents, nodes carrying region, role, institutions (pseudonymised ids)."""
     G: nx.Graph = nx.DiGraph() if directed else nx.Graph()
@@ -64,30 +113,42 @@ def respondent_graph(survey: Survey, directed: bool = False) -> nx.Graph:
         G.add_node(r.respondent_id, region=r.region, role=r.role, institutions=r.institutions,
                    primary_institution=r.institutions.split(";")[0])
     among = survey.ties[survey.ties["alter_is_respondent"]]
-    if not directed:  # one edge per pair, in the order of its first tie (as the loop below)
+    if not directed:  # one edge per pair, in the order of its first tie
         a = among["respondent_id"].to_numpy(dtype=object)
         b = among["alter_id"].to_numpy(dtype=object)
         lo = np.where(a < b, a, b)
         hi = np.where(a < b, b, a)
+        # an open frequency scale has no scores: every tie then counts 1
+        score = among["frequency_score"].astype("Float64").fillna(1).to_numpy(dtype=float)
         pairs = pd.DataFrame({"lo": lo, "hi": hi, "a": a, "b": b,
-                              "score": among["frequency_score"].to_numpy(dtype=np.int64),
+                              "score": score.astype(np.int64),
                               "content": among["content"].to_numpy(dtype=object)})
         g = pairs.groupby(["lo", "hi"], sort=False)
+        # reciprocated: named from both sides (not: named twice, for two relations)
         e = g.agg(a=("a", "first"), b=("b", "first"), score=("score", "max"),
-                  content=("content", "first"), n=("score", "size"))
+                  content=("content", "first"), sides=("a", "nunique"))
         G.add_edges_from(
             (u, v, {"frequency_score": int(sc), "content": c, "reciprocated": bool(n > 1)})
             for u, v, sc, c, n in zip(*(e[k].tolist() for k in ("a", "b", "score",
-                                                                   "content", "n")),
+                                                                   "content", "sides")),
                                       strict=True))
         return G
+    named_by: dict[tuple[str, str], str] = {}
     for t in among.itertuples(index=False):
-        if G.has_edge(t.respondent_id, t.alter_id):  # reciprocated: keep the higher frequency
+        # an open frequency scale has no scores: every tie then counts 1
+        score = 1 if pd.isna(t.frequency_score) else int(t.frequency_score)
+        pair = (t.respondent_id, t.alter_id) if directed else tuple(sorted(
+            (t.respondent_id, t.alter_id)))
+        if G.has_edge(t.respondent_id, t.alter_id):  # keep the higher frequency
             d = G.edges[t.respondent_id, t.alter_id]
-            d["frequency_score"] = max(d["frequency_score"], int(t.frequency_score))
-            d["reciprocated"] = True
+            d["frequency_score"] = max(d["frequency_score"], score)
+            if named_by[pair] != t.respondent_id:  # named from the other side too
+                d["reciprocated"] = True
+            if t.content not in d["content"].split(";"):  # another relation of the pair
+                d["content"] = ";".join(sorted([*d["content"].split(";"), t.content]))
         else:
-            G.add_edge(t.respondent_id, t.alter_id, frequency_score=int(t.frequency_score),
+            named_by[pair] = t.respondent_id
+            G.add_edge(t.respondent_id, t.alter_id, frequency_score=score,
                        content=t.content, reciprocated=False)
     return G
 
@@ -107,6 +168,8 @@ def reach_graph(survey: Survey) -> nx.Graph:
                        primary_institution=r.alter_institution, contacts=0)
         G.nodes[node]["contacts"] += int(r.size)
         G.add_edge(r.respondent_id, node, frequency_score=int(r.sum), contacts=int(r.size))
+    G.graph["regions"] = regions_of(survey)
+    G.graph["institution_types"] = institution_types_of(survey)
     return G
 
 
@@ -168,7 +231,7 @@ def mixing_matrix(survey: Survey, weight: str = "ties") -> pd.DataFrame:
     m = (t.assign(v=value).pivot_table(index="institution", columns="alter_institution",
                                        values="v", aggfunc="sum", fill_value=0.0,
                                        observed=False))
-    types = list(INSTITUTION_TYPES)
+    types = institution_types_of(survey)
     return m.reindex(index=types, columns=types, fill_value=0.0)
 
 
@@ -266,7 +329,7 @@ def regional_contrast(survey: Survey, institution: str, regions: tuple[str, ...]
         params, ci, p = fit.params, fit.conf_int(), fit.pvalues
     rates = (r.groupby("region").agg(respondents=("y", "size"), contacts=("y", "sum"),
                                      all_contacts=("n", "sum"))
-             .reindex(list(IMST_REGIONS)))
+             .reindex(regions_of(survey)))
     rates["per_respondent"] = rates["contacts"] / rates["respondents"]
     rates["share_of_contacts"] = rates["contacts"] / rates["all_contacts"]
     with np.errstate(over="ignore"):  # a state with no such contact: ratio 0, CI to inf
@@ -310,11 +373,14 @@ def check_findings(
     alpha: float = 0.05,
     ei: EIResult | None = None,
 ) -> pd.DataFrame:
-    """The claims table: each finding, its source sentence, statistic, value, holds.
+    """The claims table: each finding, its source sentence, statistic, value, holds
+    (:func:`not_applicable_claims` when the survey is not under the IMST profile).
 
     ``ei``: the E-I test of :func:`region_ei` when already computed (it is then not run
     again; ``permutations`` is ignored); otherwise it is run with ``permutations`` draws.
     """
+    if not findings_apply(survey):
+        return not_applicable_claims(survey, findings, facts)
     rows = []
 
     resp = survey.respondents
@@ -409,10 +475,11 @@ INSTITUTION_COLOURS = {
 def figure9_layout(G: nx.Graph) -> dict[object, tuple[float, float]]:
     """Regions as clusters on a circle; each state's respondents on an inner ring, its
     institution contacts on an outer arc; national/abroad contacts in the centre."""
-    regions = list(IMST_REGIONS)
-    types = list(INSTITUTION_TYPES)
+    regions = list(G.graph.get("regions", IMST_REGIONS))
+    types = list(G.graph.get("institution_types", INSTITUTION_TYPES))
     pos: dict[object, tuple[float, float]] = {}
-    centre = {r: (10 * np.cos(2 * np.pi * i / 9), 10 * np.sin(2 * np.pi * i / 9))
+    k_reg = max(len(regions), 1)
+    centre = {r: (10 * np.cos(2 * np.pi * i / k_reg), 10 * np.sin(2 * np.pi * i / k_reg))
               for i, r in enumerate(regions)}
     by_region: dict[str, list[object]] = {}
     for v, d in G.nodes(data=True):
@@ -426,7 +493,7 @@ def figure9_layout(G: nx.Graph) -> dict[object, tuple[float, float]]:
     for v, d in G.nodes(data=True):
         if d.get("kind") != "institution":
             continue
-        j = types.index(d["primary_institution"])
+        j = types.index(d["primary_institution"]) if d["primary_institution"] in types else 0
         if d["region"] in centre:
             cx, cy = centre[d["region"]]
             base = np.arctan2(cy, cx)
@@ -799,6 +866,8 @@ def figure9(survey: Survey, threshold: int = SMALL_CELL, view: str = "auto") -> 
     else:
         G = reach_graph(survey)
         n = _apply_reach_suppression(G, threshold)
+    G.graph["regions"] = regions_of(survey)  # the layout's clusters (any profile)
+    G.graph["institution_types"] = institution_types_of(survey)
     for v, d in G.nodes(data=True):
         if d["kind"] == "institution":
             d["size"] = d.get("contacts", threshold)
@@ -827,8 +896,9 @@ def figure9(survey: Survey, threshold: int = SMALL_CELL, view: str = "auto") -> 
         + (" (respondents grouped by state × primary institution)" if aggregate else ""),
     )
     fig.update_traces(meta=count_meta([], n, threshold))
-    for i, r in enumerate(IMST_REGIONS):
-        a = 2 * np.pi * i / 9
+    regions = G.graph["regions"]
+    for i, r in enumerate(regions):
+        a = 2 * np.pi * i / max(len(regions), 1)
         fig.add_annotation(x=15.8 * np.cos(a), y=15.8 * np.sin(a), text=f"<b>{r}</b>",
                            showarrow=False, font=dict(size=12))
     fig.add_annotation(x=0, y=0, text="national /<br>abroad", showarrow=False,
@@ -885,7 +955,7 @@ def write_network(G: nx.Graph, directory: object) -> list[object]:
     paths = [out / "imst_network.gexf", out / "imst_network.graphml"]
     description = G.graph["description"]
     H = G.copy()
-    H.graph.pop("description")
+    H.graph.clear()  # the description goes into each format's own place; no layout lists
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
     writer.add_graph(H)
     SubElement(writer.xml.find("meta"), "description").text = description
