@@ -87,13 +87,26 @@ def pseudonym(value: str, key: bytes, scope: str = "") -> str:
     return "R-" + hmac.digest(key, msg, "sha256").hex()[:PSEUDONYM_HEX]
 
 
-def pseudonymise(series: pd.Series, key: bytes, scope: str = "") -> pd.Series:
-    """Pseudonyms for a column of ids, each distinct id hashed once (missing stays missing).
+def pseudonymise(series: pd.Series, key: bytes, scope: str = "", *,
+                 memo: dict[str, str] | None = None) -> pd.Series:
+    """Pseudonyms for a column of ids, each distinct id hashed once (missing stays missing):
+    the column is factorised, the distinct ids hashed, the pseudonyms taken back to the rows.
 
-    Raises :class:`DataError` if two distinct ids get the same pseudonym.
+    ``memo``: a dict shared by the calls for one key and scope (e.g. the respondents' ids
+    and the two id columns of the ties), so that an id seen in an earlier call is not
+    hashed again. Raises :class:`DataError` if two distinct ids get the same pseudonym.
     """
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    names = [pseudonym(str(v), key, scope) for v in uniques]  # each distinct id once
+    if memo is None:
+        names = [pseudonym(str(v), key, scope) for v in uniques]  # each distinct id once
+    else:
+        names = []
+        for v in uniques:
+            text = str(v)
+            name = memo.get(text)
+            if name is None:
+                name = memo[text] = pseudonym(text, key, scope)
+            names.append(name)
     if len(set(names)) != len(names):
         raise DataError("pseudonym collision: two different ids got the same pseudonym",
                         expected="distinct pseudonyms; use another key or scope")

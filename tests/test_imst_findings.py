@@ -165,3 +165,15 @@ def test_the_aggregated_export_has_no_small_count_and_a_size_note(tmp_path, surv
             assert "contacts" not in d or float(d["contacts"]) >= 5
     text = graphml.read_text(encoding="utf-8")
     assert "Size note: aggregated" in text and "syn-0" not in text
+
+
+def test_region_ei_from_the_tie_table_equals_ei_on_the_respondent_graph(tmp_path):
+    from netlib.sna.ei import ei_index
+
+    write_imst_survey(tmp_path, 3)
+    s = load_imst_survey(tmp_path)
+    direct = imst.region_ei(s, permutations=300, seed=2)
+    via_graph = ei_index(imst.respondent_graph(s), "region", permutations=300, seed=2)
+    assert (direct.ei, direct.p_value, direct.external) == (
+        via_graph.ei, via_graph.p_value, via_graph.external)
+    pd.testing.assert_frame_equal(direct.by_group, via_graph.by_group)

@@ -137,5 +137,12 @@ def test_a_ragged_record_is_reported_alike_by_both_engines(monkeypatch, arrays_a
     assert fast.value.line == 4
 
 
+def test_blank_lines_of_many_commas_are_read_exactly(arrays_always):
+    text = "id,n\nr1,1\n , , , ,\nr2,2\n"
+    table = validate.read_table("t.csv", text)
+    assert table.lines.tolist() == [2, 4] and [list(c) for c in table.cells] == [
+        ["r1", "r2"], ["1", "2"]]
+
+
 def test_small_texts_take_the_csv_module():
     assert not validate.read_table("t.csv", "id,n\nr1,1\n").fast

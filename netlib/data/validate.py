@@ -290,6 +290,8 @@ def _fast_table(fname: str, text: str) -> Table | None:
             f"record has {len(fields)} fields but the header has {width}", file=fname,
             line=first_line + k, value=",".join(fields)[:80],
             expected="one field per header column (check quoting of commas)")
+    if (n_fields > width).any():  # blank lines of many commas: the C reader would
+        return None  # take the extra fields for an index; be exact
     if len(starts) == 0:
         cells = [np.array([], dtype=object) for _ in header]
         return Table([h.strip() for h in header], cells, np.array([], dtype=np.int64),
@@ -343,16 +345,21 @@ def _column_values(col: Column, raw: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return vals[codes], pcode[codes], np.array(list(kinds), dtype=object)
 
 
-def validate_text(fname: str, text: str, schema: Schema, *, strict: bool = True,
-                  table: Table | None = None) -> Validated:
+def validate_text(fname: str, text: str, schema: Schema, *, strict: bool = True) -> Validated:
     """Validate CSV ``text`` (named ``fname`` in messages) against ``schema``.
 
     Each column is checked once over the whole column (see the module docstring); the
     result — kept rows, rejected rows with line, first problem and every reason, the
     error raised in strict mode — is that of checking the records one by one in file order.
-    ``table``: ``read_table(fname, text)`` when the caller has read it already.
     """
-    table = read_table(fname, text) if table is None else table
+    return validate_table(fname, read_table(fname, text), schema, strict=strict)
+
+
+def validate_table(fname: str, table: Table, schema: Schema, *, strict: bool = True
+                   ) -> Validated:
+    """:func:`validate_text` on a text already read by :func:`read_table` (a caller that
+    inspects the records first — e.g. for cells spanning lines, impossible when
+    ``table.fast`` — need not read the text twice)."""
     header = table.header
     check_header(fname, header, schema, table.header_line)
     pos = {h: i for i, h in enumerate(header)}

@@ -26,7 +26,7 @@ from netlib.data.validate import (
     Table,
     Validated,
     read_table,
-    validate_text,
+    validate_table,
 )
 from netlib.privacy import pseudonymise
 from netlib.survey.contract import alter_ties_schema, respondents_schema, ties_schema
@@ -519,20 +519,18 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
             current = a_tab
             a_table = one_line_table(a_tab.name, a_tab.text)
         current = r_tab
-        rv = validate_text(r_tab.name, r_tab.text, respondents_schema(profile), strict=strict,
-                           table=r_table)
+        rv = validate_table(r_tab.name, r_table, respondents_schema(profile), strict=strict)
         respondents, r_extra = _check_respondents(rv, r_tab.name, profile, strict)
         rejected_resp = _column_set(r_table, "respondent_id") - set(
             respondents["respondent_id"])
         current = t_tab
-        tv = validate_text(t_tab.name, t_tab.text, ties_schema(profile), strict=strict,
-                           table=t_table)
+        tv = validate_table(t_tab.name, t_table, ties_schema(profile), strict=strict)
         ties, t_extra = _check_ties(tv, t_tab.name, respondents, rejected_resp, profile,
                                     strict)
         if a_tab is not None:
             current = a_tab
-            av = validate_text(a_tab.name, a_tab.text, alter_ties_schema(profile),
-                               strict=strict, table=a_table)
+            av = validate_table(a_tab.name, a_table, alter_ties_schema(profile),
+                                strict=strict)
             ties["_key"] = ties["alter_key"].fillna(ties["alter_id"])
             alter_ties, a_extra = _check_alter_ties(
                 av, a_tab.name, ties, set(respondents["respondent_id"]), rejected_resp, strict,

@@ -51,7 +51,7 @@ from netlib.privacy import (
     protect,
     publish_counts,
 )
-from netlib.sna.ei import EIResult, ei_index
+from netlib.sna.ei import EIResult, ei_from_edges
 
 WG_SCHOOL = "working group ↔ school (any type)"
 AMONG_TARGETS = "among target groups"
@@ -174,8 +174,21 @@ def reach_graph(survey: Survey) -> nx.Graph:
 
 
 def region_ei(survey: Survey, permutations: int = 2000, seed: int = 0) -> EIResult:
-    """E-I index of the respondent network by federal state (Krackhardt & Stern 1988)."""
-    return ei_index(respondent_graph(survey), "region", permutations=permutations, seed=seed)
+    """E-I index of the respondent network by federal state (Krackhardt & Stern 1988).
+
+    The same as ``ei_index(respondent_graph(survey), "region", ...)`` (nodes in the order
+    of ``survey.respondents``, one tie per pair of respondents who name each other), computed
+    from the tie table without building the graph."""
+    r = survey.respondents
+    among = survey.ties[survey.ties["alter_is_respondent"]]
+    ids = pd.Index(r["respondent_id"].to_numpy(dtype=object))
+    a = ids.get_indexer(among["respondent_id"].to_numpy(dtype=object))
+    b = ids.get_indexer(among["alter_id"].to_numpy(dtype=object))
+    if (a < 0).any() or (b < 0).any():  # ties to unknown ids never pass the loader
+        raise ValueError("ties among respondents name an id that is not a respondent")
+    pairs = np.unique(np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1), axis=0)
+    return ei_from_edges(pd.Series(r["region"].to_numpy(dtype=object)), pairs[:, 0],
+                         pairs[:, 1], permutations=permutations, seed=seed)
 
 
 def contact_kind(ties: pd.DataFrame) -> np.ndarray:
