@@ -179,8 +179,16 @@ def _objects(values: pd.Series) -> np.ndarray:
 
 def _codes(values: pd.Series, sort: bool = False) -> np.ndarray:
     """Integer codes of a column (missing: -1), for array comparisons and duplicates;
-    ``sort``: codes in the order of the sorted values."""
-    return pd.factorize(_objects(values), use_na_sentinel=True, sort=sort)[0].astype(np.int64)
+    ``sort``: codes in the order of the sorted values (the distinct values are ranked,
+    quicker than pandas' sorted factorize on many distinct strings)."""
+    codes, uniques = pd.factorize(_objects(values), use_na_sentinel=True)
+    codes = codes.astype(np.int64)
+    if sort and len(uniques):
+        rank = np.empty(len(uniques), dtype=np.int64)
+        rank[np.argsort(np.asarray(uniques, dtype=object), kind="stable")] = np.arange(
+            len(uniques))
+        codes = np.where(codes < 0, -1, rank[codes])
+    return codes
 
 
 def _map(values: pd.Series, mapping: dict, dtype: str) -> pd.Series:
