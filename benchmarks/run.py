@@ -287,7 +287,7 @@ def imst_small_surveys() -> list[dict[str, object]]:
     import io
     from unittest import mock
 
-    import netlib.cases.imst.survey as survey_module
+    import netlib.survey.core as survey_module
     from netlib.cases.imst.survey import SHIPPED_SURVEY, load_imst_survey
     from tests.reference import validate_rows_loop
 
@@ -312,7 +312,20 @@ def imst_small_surveys() -> list[dict[str, object]]:
             return time.perf_counter() - t0
 
         now = best(load, 5)
-        with mock.patch.object(survey_module, "validate_text", validate_rows_loop):
+        texts: dict[str, str] = {}
+        real_read = survey_module.read_table
+
+        def read(fname: str, text: str, texts: dict = texts, real: object = real_read
+                 ) -> object:
+            texts[fname] = text
+            return real(fname, text)  # type: ignore[operator]
+
+        def loop(fname: str, table: object, schema: object, strict: bool = True,
+                 texts: dict = texts) -> object:
+            return validate_rows_loop(fname, texts[fname], schema, strict=strict)
+
+        with mock.patch.object(survey_module, "read_table", read), \
+                mock.patch.object(survey_module, "validate_table", loop):
             before = best(load, 5)
         out.append(entry(f"imst_small_surveys: load {label}", now,
                          "record-by-record validator (tests.reference)", before))
