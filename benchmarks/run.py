@@ -19,7 +19,26 @@ test suite never does either.
   within networks: ``bcra3_2f`` with K = 3, J = 41, n = 488, i.e. 60 024 students per
   replicate; unit-level data drawn for every replicate) — against generating a replicate and
   fitting a statsmodels mixed model (random school intercepts, network fixed effects) to it,
-  timed on ``MIXED_SAMPLE`` replicates and scaled to 1 000. Best of ``REPEATS``;
+  timed on ``MIXED_SAMPLE`` replicates and scaled to 1 000. Best of ``REPEATS``.
+
+National-scale rows, on a survey generated once per run with
+``python -m netlib.cases.imst --respondents 100008 --ties 1000000`` (``big_survey``):
+
+* ``imst_load_1M_ties``: ``load_imst_survey`` (read, validate, pseudonymise) against
+  ``pandas.read_csv`` of the same two files, ``REPEATS`` times each (min, median, max);
+* ``imst_notebook_1M_ties``: notebook 02 through papermill with ``survey_path`` set and
+  every other parameter at its default: wall time, peak RSS of the kernel (its process tree,
+  sampled every 0.2 s) and the size of the executed notebook (its stored outputs);
+* ``imst_ei_2000_perms``: the E-I permutation test (2 000 draws) on the respondent graph of
+  that survey (~490 000 ties): time, and peak traced memory at 200 and 2 000 draws (chunked
+  draws: the two should be about the same);
+* ``imst_export_1M_ties``: GEXF + GraphML export (``view="auto"``: the aggregated graph);
+* ``imst_small_surveys``: loading the shipped survey and the tests' small client survey,
+  against the same loader with the record-by-record validator of ``tests.reference``
+  (the implementation before column-wise validation) in the same run.
+
+Trial-design row:
+
 * ``power_grid_dask_2_workers``: :func:`netlib.trials.grid.power_grid` over ``GRID_POINTS``
   simulated designs (LASER's WWC sample: ``bcra3_2f``, K = 3, J = 41, n = 51, 1 000
   replicates each, over true effects × ICCs) on a 2-worker local Dask cluster already
@@ -27,9 +46,8 @@ test suite never does either.
   (best of ``REPEATS``); ``..._cold_start``: the one call with ``scheduler="local"``, which
   starts and closes the cluster. The tables must be equal (same seeds); the run checks it.
 
-``python benchmarks/run.py --only NAME [NAME ...]`` measures only the named rows (by their
-function: ``test_suite``, ``notebooks``, ``imst_ego_measures``, ``imst_findings_robustness``,
-``power_sim_laser``, ``power_grid_dask``) and merges them into ``latest.json``.
+``python -m benchmarks.run --only imst_load_1M_ties imst_ei_2000_perms`` runs only the
+named rows (and prints them without writing ``latest.json``).
 """
 
 from __future__ import annotations
@@ -124,32 +142,203 @@ def imst_findings_robustness(seeds: int = 100, required: int = 95) -> dict[str, 
     return {"name": "imst_findings_robustness", "value": held, "unit": f"seeds of {seeds}",
             "baseline": "required", "baseline_value": required,
             "ratio": round(held / required, 3)}
-def power_sim_laser(reps: int = 1000) -> dict[str, object]:
-    """Vectorised simulation vs a mixed model per replicate (see module docstring)."""
-    import statsmodels.formula.api as smf
+BIG = {"respondents": 100_008, "ties": 1_000_000, "seed": 2019}
+_big: dict[str, Path] = {}
 
-    from netlib.trials import simulate
 
-    def vectorised() -> float:
+def big_survey() -> Path:
+    """The national-scale survey, generated once per run into a temporary folder."""
+    if "dir" not in _big:
+        from netlib.cases.imst.generator import write_imst_survey
+
+        d = Path(tempfile.mkdtemp(prefix="netlib-bench-")) / "imst_national"
+        write_imst_survey(d, BIG["seed"], respondents=BIG["respondents"], ties=BIG["ties"])
+        _big["dir"] = d
+    return _big["dir"]
+
+
+def spread(values: list[float]) -> dict[str, float]:
+    v = sorted(values)
+    return {"min": round(v[0], 3), "median": round(v[len(v) // 2], 3), "max": round(v[-1], 3)}
+
+
+def imst_load_1m() -> list[dict[str, object]]:
+    """load_imst_survey on the national-scale survey vs pandas.read_csv of its two files."""
+    import pandas as pd
+
+    from netlib.cases.imst.survey import load_imst_survey
+
+    d = big_survey()
+
+    def read_csv() -> float:
         t0 = time.perf_counter()
-        simulate.simulate_power("bcra3_2f", 0.2, reps=reps, seed=1, progress=False, **LASER)
+        for name in ("respondents.csv", "ties.csv"):
+            pd.read_csv(d / name, skiprows=1, dtype=str, keep_default_na=False)
         return time.perf_counter() - t0
 
-    def one_mixed(seed: int) -> float:
+    def load() -> float:
         t0 = time.perf_counter()
-        df = simulate.cluster_trial("bcra3_2f", es=0.2, seed=seed, **LASER)
-        smf.mixedlm("y ~ treatment + C(block)", df, groups=df["cluster"]).fit(reml=True)
+        load_imst_survey(d)
         return time.perf_counter() - t0
 
-    value = best(vectorised)
-    per_fit = sum(one_mixed(s) for s in range(MIXED_SAMPLE)) / MIXED_SAMPLE
-    baseline = per_fit * reps
-    return {
-        "name": f"power_sim_laser_{reps}", "value": round(value, 3), "unit": "s",
-        "baseline": f"statsmodels MixedLM per replicate ({MIXED_SAMPLE} timed, "
-                    f"x{reps // MIXED_SAMPLE})",
-        "baseline_value": round(baseline, 3), "ratio": round(value / baseline, 5),
-    }
+    base = [read_csv() for _ in range(REPEATS)]
+    times = [load() for _ in range(REPEATS)]
+    e = entry(f"imst_load_1M_ties ({BIG['respondents']} respondents, {BIG['ties']} ties)",
+              min(times), "pandas.read_csv of the two files", min(base))
+    return [e | {"spread": spread(times), "baseline_spread": spread(base)}]
+
+
+def _tree_rss(proc: object) -> int:
+    import psutil
+
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:  # type: ignore[attr-defined]
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def imst_notebook_1m() -> list[dict[str, object]]:
+    """Notebook 02 via papermill on the national-scale survey, default parameters."""
+    import threading
+
+    import papermill
+    import psutil
+
+    from netlib.data.paths import NOTEBOOKS
+
+    d = big_survey()
+    out = d.parent / "02_national.ipynb"
+    me = psutil.Process()
+    peak = {"rss": 0}
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            for child in me.children():  # the kernel (and what it starts)
+                peak["rss"] = max(peak["rss"], _tree_rss(child))
+            done.wait(0.2)
+
+    watcher = threading.Thread(target=sample, daemon=True)
+    watcher.start()
+    t0 = time.perf_counter()
+    try:
+        papermill.execute_notebook(str(NOTEBOOKS / "02_imst_regional_networks.ipynb"),
+                                   str(out), parameters={"survey_path": str(d)},
+                                   cwd=str(NOTEBOOKS), kernel_name="python3",
+                                   progress_bar=False)
+    finally:
+        wall_s = time.perf_counter() - t0
+        done.set()
+        watcher.join()
+    name = f"imst_notebook_1M_ties ({BIG['ties']} ties)"
+    return [
+        {"name": name, "value": round(wall_s, 3), "unit": "s", "baseline": "target",
+         "baseline_value": 120.0, "ratio": round(wall_s / 120.0, 3)},
+        {"name": f"{name}: peak RSS", "value": round(peak["rss"] / 2**30, 3), "unit": "GB",
+         "baseline": "target", "baseline_value": 4.0,
+         "ratio": round(peak["rss"] / 2**30 / 4.0, 3)},
+        {"name": f"{name}: stored outputs", "value": round(out.stat().st_size / 2**20, 3),
+         "unit": "MB", "baseline": "target", "baseline_value": 5.0,
+         "ratio": round(out.stat().st_size / 2**20 / 5.0, 3)},
+    ]
+
+
+def imst_ei_2000() -> list[dict[str, object]]:
+    """E-I permutation test, 2 000 draws, on the national-scale respondent graph."""
+    import tracemalloc
+
+    from netlib.cases.imst.analysis import respondent_graph
+    from netlib.cases.imst.survey import load_imst_survey
+    from netlib.sna.ei import ei_index
+
+    G = respondent_graph(load_imst_survey(big_survey()))
+    t0 = time.perf_counter()
+    ei_index(G, "region", permutations=2000, seed=0)
+    t = time.perf_counter() - t0
+    peaks = {}
+    for r in (200, 2000):
+        tracemalloc.start()
+        ei_index(G, "region", permutations=r, seed=0)
+        peaks[r] = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    name = f"imst_ei_2000_perms ({G.number_of_edges()} ties)"
+    return [
+        {"name": name, "value": round(t, 3), "unit": "s", "baseline": "target",
+         "baseline_value": 10.0, "ratio": round(t / 10.0, 3)},
+        {"name": f"{name}: peak traced memory", "value": round(peaks[2000], 1), "unit": "MB",
+         "baseline": "same test with 200 draws", "baseline_value": round(peaks[200], 1),
+         "ratio": round(peaks[2000] / peaks[200], 3)},
+    ]
+
+
+def imst_export_1m() -> list[dict[str, object]]:
+    """GEXF + GraphML export of the national-scale survey (aggregated view, auto)."""
+    from netlib.cases.imst.analysis import export_network
+    from netlib.cases.imst.survey import load_imst_survey
+
+    s = load_imst_survey(big_survey())
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        paths = export_network(s, tmp)
+        t = time.perf_counter() - t0
+        size = sum(p.stat().st_size for p in paths) / 2**20
+    return [{"name": f"imst_export_1M_ties (GEXF + GraphML, {size:.1f} MB)",
+             "value": round(t, 3), "unit": "s", "baseline": "target", "baseline_value": 15.0,
+             "ratio": round(t / 15.0, 3)}]
+
+
+def imst_small_surveys() -> list[dict[str, object]]:
+    """Small surveys: today's loader vs the same with the record-by-record validator."""
+    import csv
+    import io
+    from unittest import mock
+
+    import netlib.survey.core as survey_module
+    from netlib.cases.imst.survey import SHIPPED_SURVEY, load_imst_survey
+    from tests.reference import validate_rows_loop
+
+    tmp = Path(tempfile.mkdtemp(prefix="netlib-bench-small-"))
+    client = tmp / "client"  # the tests' small client survey (tests/test_imst_survey.py)
+    from tests.test_imst_survey import BASE_RESP, BASE_TIES, RESP_HEADER, TIE_HEADER
+
+    client.mkdir()
+    for name, header, rows in (("respondents.csv", RESP_HEADER, BASE_RESP),
+                               ("ties.csv", TIE_HEADER, BASE_TIES)):
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+        (client / name).write_text(buf.getvalue(), encoding="utf-8")
+    key = "a-bench-key-of-more-than-16-bytes"
+    out = []
+    for label, path in (("shipped", SHIPPED_SURVEY), ("client example", client)):
+        def load(p: Path = path) -> float:
+            t0 = time.perf_counter()
+            load_imst_survey(p, key=None if p == SHIPPED_SURVEY else key)
+            return time.perf_counter() - t0
+
+        now = best(load, 5)
+        texts: dict[str, str] = {}
+        real_read = survey_module.read_table
+
+        def read(fname: str, text: str, texts: dict = texts, real: object = real_read
+                 ) -> object:
+            texts[fname] = text
+            return real(fname, text)  # type: ignore[operator]
+
+        def loop(fname: str, table: object, schema: object, strict: bool = True,
+                 texts: dict = texts) -> object:
+            return validate_rows_loop(fname, texts[fname], schema, strict=strict)
+
+        with mock.patch.object(survey_module, "read_table", read), \
+                mock.patch.object(survey_module, "validate_table", loop):
+            before = best(load, 5)
+        out.append(entry(f"imst_small_surveys: load {label}", now,
+                         "record-by-record validator (tests.reference)", before))
+    return out
 
 
 GRID = {"design": "bcra3_2f", "es": [0.1, 0.15, 0.2, 0.25], "rho2": [0.17, 0.22], "n": 51,
@@ -192,14 +381,67 @@ def power_grid_dask(reps: int = 1000) -> list[dict[str, object]]:
     ]
 
 
-def test_suite() -> list[dict[str, object]]:
+ROWS = {
+    "imst_load_1M_ties": imst_load_1m,
+    "imst_notebook_1M_ties": imst_notebook_1m,
+    "imst_ei_2000_perms": imst_ei_2000,
+    "imst_export_1M_ties": imst_export_1m,
+    "imst_small_surveys": imst_small_surveys,
+    "power_grid_dask_2_workers": power_grid_dask,
+}
+
+
+def power_sim_laser(reps: int = 1000) -> dict[str, object]:
+    """Vectorised simulation vs a mixed model per replicate (see module docstring)."""
+    import statsmodels.formula.api as smf
+
+    from netlib.trials import simulate
+
+    def vectorised() -> float:
+        t0 = time.perf_counter()
+        simulate.simulate_power("bcra3_2f", 0.2, reps=reps, seed=1, progress=False, **LASER)
+        return time.perf_counter() - t0
+
+    def one_mixed(seed: int) -> float:
+        t0 = time.perf_counter()
+        df = simulate.cluster_trial("bcra3_2f", es=0.2, seed=seed, **LASER)
+        smf.mixedlm("y ~ treatment + C(block)", df, groups=df["cluster"]).fit(reml=True)
+        return time.perf_counter() - t0
+
+    value = best(vectorised)
+    per_fit = sum(one_mixed(s) for s in range(MIXED_SAMPLE)) / MIXED_SAMPLE
+    baseline = per_fit * reps
+    return {
+        "name": f"power_sim_laser_{reps}", "value": round(value, 3), "unit": "s",
+        "baseline": f"statsmodels MixedLM per replicate ({MIXED_SAMPLE} timed, "
+                    f"x{reps // MIXED_SAMPLE})",
+        "baseline_value": round(baseline, 3), "ratio": round(value / baseline, 5),
+    }
+
+
+def print_results(results: list[dict[str, object]]) -> None:
+    for r in results:
+        extra = f" spread {r['spread']}" if "spread" in r else ""
+        print(f"{r['name']:<40} {r['value']:>10.3f} {r['unit']:<12} ratio {r['ratio']} "
+              f"to {r['baseline']} ({r['baseline_value']}){extra}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.run")
+    ap.add_argument("--only", nargs="+", choices=sorted(ROWS),
+                    help="run only these rows (latest.json is not written)")
+    args = ap.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.only:
+        results = [r for name in args.only for r in ROWS[name]()]
+        print_results(results)
+        return 0
+    results = []
     collect = best(lambda: wall([sys.executable, "-m", "pytest", "--collect-only", "-q"]), 2)
     suite = wall([sys.executable, "-m", "pytest", "-q"])
-    return [entry("test_suite", suite, "pytest --collect-only", collect)]
+    results.append(entry("test_suite", suite, "pytest --collect-only", collect))
 
-
-def notebooks() -> list[dict[str, object]]:
-    results = []
     with tempfile.TemporaryDirectory() as tmp:
         empty = Path(tmp) / "empty.ipynb"
         nb = nbformat.v4.new_notebook()
@@ -211,32 +453,12 @@ def notebooks() -> list[dict[str, object]]:
         for path in notebook_paths():
             t = best(lambda p=path: execute(p, write=False))
             results.append(entry(f"notebook:{path.stem}", t, "empty notebook", base))
-    return results
 
-
-ROWS = {
-    "test_suite": test_suite,
-    "notebooks": notebooks,
-    "imst_ego_measures": lambda: [imst_ego_measures()],
-    "imst_findings_robustness": lambda: [imst_findings_robustness()],
-    "power_sim_laser": lambda: [power_sim_laser()],
-    "power_grid_dask": power_grid_dask,
-}
-
-
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    only = argv[1:] if argv[:1] == ["--only"] else []
-    unknown = [n for n in only if n not in ROWS]
-    if unknown or (argv and not only):
-        print(f"usage: run.py [--only NAME ...], NAME in {sorted(ROWS)}", file=sys.stderr)
-        return 2
-    results = [r for name in (only or ROWS) for r in ROWS[name]()]
-    if only and OUT.is_file():  # merge: keep the rows not measured now
-        fresh = {r["name"] for r in results}
-        kept = [r for r in json.loads(OUT.read_text(encoding="utf-8"))["results"]
-                if r["name"] not in fresh]
-        results = kept + results
+    results.append(imst_ego_measures())
+    results.append(imst_findings_robustness())
+    results.append(power_sim_laser())
+    for row in ROWS.values():
+        results.extend(row())
 
     payload = {
         "machine": {"python": platform.python_version(), "processor": platform.machine(),
@@ -244,9 +466,7 @@ def main(argv: list[str] | None = None) -> int:
         "results": results,
     }
     OUT.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
-    for r in results:
-        print(f"{r['name']:<40} {r['value']:>10.3f} {r['unit']:<12} ratio {r['ratio']} "
-              f"to {r['baseline']} ({r['baseline_value']})")
+    print_results(results)
     print(f"wrote {OUT.relative_to(ROOT)}")
     return 0
 

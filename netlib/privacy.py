@@ -30,7 +30,6 @@ next to it (:func:`suppress` gives a display copy).
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 from dataclasses import dataclass
@@ -84,16 +83,30 @@ def resolve_key(key: str | bytes | None = None, *, synthetic: bool = False,
 def pseudonym(value: str, key: bytes, scope: str = "") -> str:
     """``R-`` + first :data:`PSEUDONYM_HEX` hex digits of HMAC-SHA-256(key, scope ‖ 0x1F ‖ value)."""
     msg = scope.encode("utf-8") + b"\x1f" + value.encode("utf-8")
-    return "R-" + hmac.new(key, msg, hashlib.sha256).hexdigest()[:PSEUDONYM_HEX]
+    # hmac.digest: the one-shot C routine, the same value as hmac.new(...).digest()
+    return "R-" + hmac.digest(key, msg, "sha256").hex()[:PSEUDONYM_HEX]
 
 
-def pseudonymise(series: pd.Series, key: bytes, scope: str = "") -> pd.Series:
-    """Pseudonyms for a column of ids, each distinct id hashed once (missing stays missing).
+def pseudonymise(series: pd.Series, key: bytes, scope: str = "", *,
+                 memo: dict[str, str] | None = None) -> pd.Series:
+    """Pseudonyms for a column of ids, each distinct id hashed once (missing stays missing):
+    the column is factorised, the distinct ids hashed, the pseudonyms taken back to the rows.
 
-    Raises :class:`DataError` if two distinct ids get the same pseudonym.
+    ``memo``: a dict shared by the calls for one key and scope (e.g. the respondents' ids
+    and the two id columns of the ties), so that an id seen in an earlier call is not
+    hashed again. Raises :class:`DataError` if two distinct ids get the same pseudonym.
     """
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    names = [pseudonym(str(v), key, scope) for v in uniques]
+    if memo is None:
+        names = [pseudonym(str(v), key, scope) for v in uniques]  # each distinct id once
+    else:
+        names = []
+        for v in uniques:
+            text = str(v)
+            name = memo.get(text)
+            if name is None:
+                name = memo[text] = pseudonym(text, key, scope)
+            names.append(name)
     if len(set(names)) != len(names):
         raise DataError("pseudonym collision: two different ids got the same pseudonym",
                         expected="distinct pseudonyms; use another key or scope")
@@ -131,6 +144,22 @@ def pseudonymise(series: pd.Series, key: bytes, scope: str = "") -> pd.Series:
 #   and column totals). The result is safe, not minimal: no optimisation of the information
 #   lost (as τ-ARGUS's hypercube or optimal methods do) is attempted.
 #
+# * laminar systems: when the published sums form a laminar family (any two of their sets
+#   of cells are nested or disjoint: cells, node totals inside type totals, rows inside a
+#   grand total…), the audit is skipped if, after pass 1, every total's equation over its
+#   children (its maximal published sub-sums and the cells outside them) has no withheld
+#   member or at least two (pass 1 is re-run with these equations first if needed). Then no
+#   withheld item is recoverable: each item lies in at most two such equations (as a child
+#   of the smallest sum containing it, and its own), so the items and equations form a
+#   forest; setting any withheld item's perturbation to 1 and, in each equation reached,
+#   compensating with another withheld member (one exists) propagates without ever
+#   returning to an equation, giving a vector in the null space of the published forms
+#   that moves that item — so it is not determined. This is the classical argument that
+#   the one-dimensional rule suffices for hierarchical tables (Hundepool et al. 2012,
+#   §4.4; Cox 1980, "Suppression methodology and statistical disclosure control", JASA 75,
+#   377–385). Forms are stored sparse (scipy.sparse), so such systems scale to hundreds of
+#   thousands of cells; the general audit (dense SVD) is for the small tables that need it.
+#
 # What this does not protect: interval (not exact) inference — e.g. that a withheld cell is
 # at most the row total — and the attacker's knowledge that counts are integers (no
 # protection levels are imposed); linkage with tables outside the declared forms.
@@ -151,15 +180,24 @@ class Disclosure:
     ``"pair: a ↔ b"``, group names); ``primary``: the cells withheld because they are small
     (the others in ``cells`` are complementary); ``names``/``forms``/``values``: the linear
     forms behind every published item (one row per item; cells first, in row-major order).
+    ``sparse_forms`` holds them (scipy sparse, items × cells); ``forms`` is the dense copy.
+    ``audited``: whether the linear-algebra audit ran (False: a laminar system that pass 1
+    provably protects, see the comment above :data:`SUPPRESSED`).
     """
 
     cells: pd.DataFrame
     totals: pd.Series
     primary: pd.DataFrame
     names: tuple[str, ...]
-    forms: np.ndarray  # items × cells
+    sparse_forms: object  # scipy.sparse.csr_array, items × cells
     values: np.ndarray  # one value per item
     threshold: int
+    audited: bool = True
+
+    @property
+    def forms(self) -> np.ndarray:
+        """The forms as a dense array (items × cells) — for small tables and tests."""
+        return self.sparse_forms.toarray()  # type: ignore[attr-defined]
 
     @property
     def withheld(self) -> object:
@@ -175,7 +213,8 @@ def published_forms(
     table: pd.DataFrame, *, margins: str | None = None, symmetric: bool = False,
     groups: dict[str, list[tuple[object, object]]] | None = None,
 ) -> tuple[list[str], object]:
-    """Names and linear forms (items × cells) of what is published about ``table``.
+    """Names and linear forms (items × cells, a ``scipy.sparse.csr_array``) of what is
+    published about ``table``.
 
     ``margins``: ``None``, ``"total"`` (grand total only), ``"rows"``, ``"columns"`` or
     ``"both"`` (the row and/or column totals, each with the grand total). ``symmetric``:
@@ -183,48 +222,45 @@ def published_forms(
     (a ≠ b) are published. ``groups``: named class totals, each a list of (row, column)
     labels summed.
     """
+    from scipy import sparse
+
     R, C = table.shape
     rows, cols = list(table.index), list(table.columns)
     cell = {(r, c): i * C + j for i, r in enumerate(rows) for j, c in enumerate(cols)}
     names = [f"cell: {r} × {c}" for r in rows for c in cols]
-    forms = [np.eye(R * C)]
-    extra: list[object] = []
+    members: list[np.ndarray] = []  # the cells of each extra item
     if margins not in (None, "total", "rows", "columns", "both"):
         raise ValueError(f"margins must be None, 'total', 'rows', 'columns' or 'both'; "
                          f"got {margins!r}")
     if margins in ("rows", "both"):
         for i, r in enumerate(rows):
-            f = np.zeros(R * C)
-            f[i * C:(i + 1) * C] = 1
             names.append(f"row total: {r}")
-            extra.append(f)
+            members.append(np.arange(i * C, (i + 1) * C))
     if margins in ("columns", "both"):
         for j, c in enumerate(cols):
-            f = np.zeros(R * C)
-            f[j::C] = 1
             names.append(f"column total: {c}")
-            extra.append(f)
+            members.append(np.arange(j, R * C, C))
     if margins is not None:
         names.append("grand total")
-        extra.append(np.ones(R * C))
+        members.append(np.arange(R * C))
     if symmetric:
         if rows != cols:
             raise ValueError("symmetric=True needs the same labels on rows and columns")
         for i, a in enumerate(rows):
             for b in rows[i + 1:]:
-                f = np.zeros(R * C)
-                f[cell[a, b]] = f[cell[b, a]] = 1
                 names.append(f"pair: {a} ↔ {b}")
-                extra.append(f)
-    for name, members in (groups or {}).items():
-        f = np.zeros(R * C)
-        for rc in members:
-            f[cell[tuple(rc)]] = 1
+                members.append(np.array([cell[a, b], cell[b, a]]))
+    for name, cells_of in (groups or {}).items():
         names.append(str(name))
-        extra.append(f)
-    if extra:
-        forms.append(np.vstack(extra))
-    return names, np.vstack(forms)
+        members.append(np.unique(np.array([cell[tuple(rc)] for rc in cells_of],
+                                          dtype=np.int64)))
+    n = R * C
+    lengths = np.array([1] * n + [len(m) for m in members], dtype=np.int64)
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    indices = np.concatenate([np.arange(n), *members]) if members else np.arange(n)
+    F = sparse.csr_array((np.ones(len(indices)), indices.astype(np.int64), indptr),
+                         shape=(len(names), n))
+    return names, F
 
 
 def recoverable(forms: object, published: object, targets: object | None = None,
@@ -237,7 +273,7 @@ def recoverable(forms: object, published: object, targets: object | None = None,
     """
     from scipy.linalg import null_space
 
-    F = np.asarray(forms, dtype=float)
+    F = forms.toarray() if hasattr(forms, "toarray") else np.asarray(forms, dtype=float)
     pub = np.asarray(published, dtype=bool)
     tgt = ~pub if targets is None else np.asarray(targets, dtype=bool)
     P = F[pub]
@@ -256,12 +292,10 @@ def _known_mask(names: list[str], known: object) -> object:
         known = (known,)
     known = tuple(known or ())
     kinds = {"rows": "row total: ", "columns": "column total: ", "total": "grand total"}
-    out = np.zeros(len(names), dtype=bool)
-    for i, n in enumerate(names):
-        for k in known:
-            if n == k or (k in kinds and n.startswith(kinds[k])):
-                out[i] = True
-    return out
+    exact = set(known)
+    prefixes = tuple(kinds[k] for k in known if k in kinds)
+    return np.array([n in exact or (bool(prefixes) and n.startswith(prefixes))
+                     for n in names], dtype=bool)
 
 
 def protect(
@@ -280,6 +314,7 @@ def protect(
     """
     values_cells = table.to_numpy(dtype=float)
     names, F = published_forms(table, margins=margins, symmetric=symmetric, groups=groups)
+    sparse_forms = F
     x = values_cells.ravel()
     v = F @ x
     n_cells = x.size
@@ -288,49 +323,77 @@ def protect(
     primary = (v > eps) & (v < threshold - eps) & ~fixed
     withheld = primary.copy()
     is_cell = np.arange(len(names)) < n_cells
-    members = [np.flatnonzero(F[k]) for k in range(len(names))]
+    F.sort_indices()
+    tot = np.flatnonzero(~is_cell)
+
+    def members(t: int) -> np.ndarray:
+        return F.indices[F.indptr[t]:F.indptr[t + 1]]
+
+    def first(cands: np.ndarray) -> int:
+        # smallest non-zero first; cells before totals at equal value; zeros last
+        return int(cands[np.lexsort((cands, v[cands], ~is_cell[cands], v[cands] <= eps))[0]])
 
     def order(cands: object) -> list[int]:
-        # smallest non-zero first; cells before totals at equal value; zeros last
         return sorted(cands, key=lambda k: (v[k] <= eps, not is_cell[k], v[k], k))
 
     # pass 1: the classical rule for every total (one withheld member -> withhold another),
     # over its cells and, in a hierarchy, over the sub-totals that partition it (the row
     # totals of a grand total; the node totals of a type total)
-    rules = [(int(t), members[t]) for t in np.flatnonzero(~is_cell)]
-    tot = np.flatnonzero(~is_cell)
+    rules = [(int(t), members(t)) for t in tot]
+    S = (F[tot] != 0).astype(np.int64)  # supports of the totals, sparse
+    size = np.asarray(S.sum(axis=1)).ravel()
+    overlap = (S @ S.T).toarray() if len(tot) else np.zeros((0, 0), dtype=np.int64)
+    inside = overlap == size[:, None]  # inside[s, t]: s ⊆ t
+    equal = inside & inside.T
     if len(tot) > 1:
-        supp = F[tot] > 0
-        inside = (supp.astype(int) @ (~supp).T.astype(int)) == 0  # inside[s, t]: s ⊆ t
         for j, t in enumerate(tot):
-            subs = [i for i in range(len(tot)) if i != j and inside[i, j]
-                    and not np.array_equal(supp[i], supp[j])]
-            top = [i for i in subs if not any(k != i and inside[i, k]
-                                              and not np.array_equal(supp[i], supp[k])
+            subs = [i for i in np.flatnonzero(inside[:, j]) if i != j and not equal[i, j]]
+            top = [i for i in subs if not any(k != i and inside[i, k] and not equal[i, k]
                                               for k in subs)]
-            if top and np.allclose(F[tot[top]].sum(axis=0), F[t]):
+            if top and np.allclose(np.asarray(F[tot[top]].sum(axis=0)).ravel(),
+                                   F[[t]].toarray().ravel()):
                 rules.append((int(t), tot[top]))
-    changed = True
-    while changed:
+    laminar = bool(((overlap == 0) | inside | inside.T).all())
+    children = _laminar_children(F, tot, size, inside, equal) if laminar else []
+
+    def apply(rule_list: list[tuple[int, np.ndarray]], with_self: bool = False) -> bool:
+        """One sweep of the rule; ``with_self``: the total is one of the equation's
+        members (children equations). Returns whether anything was withheld."""
         changed = False
-        for t, m in rules:
-            hidden = m[withheld[m]]
-            shown = [int(c) for c in m[~withheld[m]] if not fixed[c]]
-            if (not withheld[t] and len(hidden) == 1) or (withheld[t] and len(hidden) == 0):
-                nonzero = [c for c in shown if v[c] > eps]
-                if nonzero:
-                    pick = order(nonzero)[0]
-                elif not withheld[t] and not fixed[t]:
-                    pick = int(t)
-                elif shown:
-                    pick = order(shown)[0]
-                else:
-                    continue  # left to the audit below
-                withheld[pick] = True
-                changed = True
+        for t, m in rule_list:
+            wm = withheld[m]
+            n_hidden = int(wm.sum())
+            if not ((not withheld[t] and n_hidden == 1) or (withheld[t] and n_hidden == 0)):
+                continue
+            shown = m[~wm & ~fixed[m]]
+            nonzero = shown[v[shown] > eps]
+            if len(nonzero):
+                pick = first(nonzero)
+            elif not withheld[t] and not fixed[t]:
+                pick = int(t)
+            elif len(shown):
+                pick = first(shown)
+            else:
+                continue  # left to the audit below
+            withheld[pick] = True
+            changed = True
+        return changed
+
+    while apply(rules):
+        pass
+    # laminar systems: the children equations with 0 or >= 2 withheld members prove that
+    # nothing is recoverable (comment above SUPPRESSED); enforce them, then check
+    audited = True
+    if laminar:
+        while apply(children) | apply(rules):
+            pass
+        audited = not all(int(withheld[m].sum()) + bool(withheld[t]) != 1
+                          for t, m in children)
 
     # pass 2: audit by linear algebra; fix what is still recoverable
-    while True:
+    if audited:
+        F = F.toarray()
+    while audited:
         rec = recoverable(F, ~withheld, withheld)
         if not rec.any():
             break
@@ -370,8 +433,41 @@ def protect(
                         columns=table.columns)
     totals = pd.Series(withheld[n_cells:], index=pd.Index(names[n_cells:], dtype=object),
                        dtype=bool)
-    return Disclosure(cells=cells, totals=totals, primary=prim, names=tuple(names), forms=F,
-                      values=v, threshold=threshold)
+    return Disclosure(cells=cells, totals=totals, primary=prim, names=tuple(names),
+                      sparse_forms=sparse_forms, values=v, threshold=threshold,
+                      audited=audited)
+
+
+def _laminar_children(F: object, tot: np.ndarray, size: np.ndarray, inside: np.ndarray,
+                      equal: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """For a laminar family of totals: each total and its children — the totals just below
+    it and the cells whose smallest enclosing total it is (a total's equation
+    ``total = sum of children``). Of two totals with the same cells, the later is the child
+    of the earlier."""
+    T = len(tot)
+    order_key = np.lexsort((-np.arange(T), size))  # ascending size, later index first
+    rank = np.empty(T, dtype=np.int64)
+    rank[order_key] = np.arange(T)
+    below = inside & (rank[:, None] < rank[None, :])  # below[a, b]: a strictly under b
+    parent = np.full(T, -1)
+    for a in range(T):
+        above = np.flatnonzero(below[a])
+        if len(above):
+            parent[a] = above[np.argmin(rank[above])]
+    # each cell's smallest enclosing total
+    n_cells = F.shape[1]
+    cell_parent = np.full(n_cells, -1)
+    cell_rank = np.full(n_cells, T)
+    for a in range(T):
+        m = F.indices[F.indptr[tot[a]]:F.indptr[tot[a] + 1]]
+        closer = rank[a] < cell_rank[m]
+        cell_parent[m[closer]] = a
+        cell_rank[m[closer]] = rank[a]
+    out = []
+    for a in range(T):
+        kids = np.concatenate([tot[parent == a], np.flatnonzero(cell_parent == a)])
+        out.append((int(tot[a]), np.sort(kids).astype(np.int64)))
+    return out
 
 
 def disclosure_mask(table: pd.DataFrame, threshold: int = SMALL_CELL, **kwargs: object

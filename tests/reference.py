@@ -105,3 +105,118 @@ def cosa_exhaustive(design: str, *, costs: dict, sizes: dict[str, tuple[int, int
     if best is None:
         raise ValueError("nothing feasible")
     return best if budget is not None else (best[1], best[0])
+
+
+def validate_rows_loop(fname: str, text: str, schema, *, strict: bool = True):
+    """The table validator record by record (the implementation :func:`netlib.data.validate.
+    validate_text` had before it checked whole columns): the csv module, then
+    :meth:`Column.parse` of every cell of every record and a dict of the keys seen."""
+    from netlib.data.errors import DataError
+    from netlib.data.validate import (
+        REJECTED_COLUMNS,
+        Validated,
+        check_header,
+        read_records_exact,
+    )
+
+    header, records, header_line = read_records_exact(fname, text)
+    check_header(fname, header, schema, header_line)
+    pos = {h: i for i, h in enumerate(header)}
+    rows, lines, rejected, keys = [], [], [], {}
+    for line, fields in records:
+        row, problems = {}, []
+        for col in schema.columns:
+            raw = fields[pos[col.name]] if col.name in pos else ""
+            value, problem = col.parse(raw)
+            if problem is not None:
+                problems.append((col.name, raw, problem))
+            row[col.name] = value
+        if problems and strict:
+            name, raw, problem = problems[0]
+            raise DataError(problem, file=fname, line=line, column=name, value=raw,
+                            expected=schema.column(name).expected())
+        if not problems and schema.key:
+            k = tuple(row[c] for c in schema.key)
+            if k in keys:
+                problem = f"duplicate key (first seen on line {keys[k]})"
+                value = ",".join(map(str, k))
+                if strict:
+                    raise DataError(problem, file=fname, line=line,
+                                    column=",".join(schema.key), value=value,
+                                    expected="a unique key")
+                problems.append((",".join(schema.key), value, problem))
+            else:
+                keys[k] = line
+        if problems:
+            rejected.append({"file": fname, "line": line, "column": problems[0][0],
+                             "value": problems[0][1],
+                             "reason": "; ".join(f"{n}: {p}" for n, _, p in problems)})
+            continue
+        rows.append(row)
+        lines.append(line)
+    data = pd.DataFrame(rows, columns=[c.name for c in schema.columns])
+    for col in schema.columns:
+        data[col.name] = data[col.name].astype(col.pandas_dtype())
+    rej = pd.DataFrame(rejected, columns=REJECTED_COLUMNS)
+    return Validated(data=data, rejected=rej, rows_in=len(records), lines=lines)
+
+
+def survey_tie_checks_loop(rows: list[dict], known: set[str], rejected: set[str]
+                           ) -> tuple[list[int], list[tuple[int, str, str]]]:
+    """Record-by-record reference of the survey's tie checks
+    (``netlib.survey.core._check_ties``), stage by stage as documented there: (1) unknown or
+    rejected respondent at either end, self-tie; (2) duplicates among the rows that passed
+    (1) — same respondent, contact and relation (contact = alter_key, else alter_id), or an
+    identical row for a contact with neither; (3) a contact whose region or institution
+    differs from its first row among those that passed (2). ``rows``: dicts with ``line``
+    and the contract columns (missing = None), in file order. Returns the kept lines and
+    ``(line, column, reason)`` of each rejected row."""
+    out: list[tuple[int, str, str]] = []
+    cols = ["respondent_id", "alter_id", "alter_region", "alter_institution", "frequency",
+            "content", "alter_organisation", "alter_key"]
+    stage1 = []
+    for r in rows:
+        ego, alter = r["respondent_id"], r["alter_id"]
+        if ego not in known:
+            out.append((r["line"], "respondent_id", "tie from a respondent whose row was "
+                        "rejected" if ego in rejected else "tie from an unknown respondent"))
+        elif alter is not None and alter not in known:
+            out.append((r["line"], "alter_id", "tie to a respondent whose row was rejected"
+                        if alter in rejected else "tie to an unknown respondent"))
+        elif alter is not None and alter == ego:
+            out.append((r["line"], "alter_id", "self-tie"))
+        else:
+            stage1.append(r)
+    stage2 = []
+    seen: dict[tuple, int] = {}
+    for r in stage1:
+        akey = r["alter_key"]
+        key = akey if akey is not None else r["alter_id"]
+        if key is not None:
+            k = ("key" if akey is not None else "id", r["respondent_id"], key, r["content"])
+            col = "respondent_id,alter_id" if akey is None else "respondent_id,alter_key"
+            why = "duplicate tie (first on line {})"
+        else:
+            k = ("row", *(r[c] for c in cols))
+            col, why = "respondent_id", "duplicate tie (same row as line {})"
+        if k in seen:
+            out.append((r["line"], col, why.format(seen[k])))
+        else:
+            seen[k] = r["line"]
+            stage2.append(r)
+    kept = []
+    first: dict[tuple, dict] = {}
+    for r in stage2:
+        key = r["alter_key"] if r["alter_key"] is not None else r["alter_id"]
+        if key is None:
+            kept.append(r["line"])
+            continue
+        f = first.setdefault((r["respondent_id"], key), r)
+        bad = next((c for c in ("alter_region", "alter_institution") if r[c] != f[c]), None)
+        if bad:
+            out.append((r["line"], "alter_key",
+                        f"the same contact is described differently ({bad}) on line "
+                        f"{f['line']}"))
+        else:
+            kept.append(r["line"])
+    return sorted(kept), sorted(out)

@@ -113,3 +113,74 @@ def test_centre_equals_the_closed_form_by_enumerating_every_labelling(directed):
                                                           abs=5 * sd / math.sqrt(4000))
         ratio = (pairs[:, 0] - pairs[:, 1]).mean() / tot.mean()
         assert abs(ratio - ei_g.mean()) > 1e-3  # no closed form in the group sizes alone
+
+
+# ------------------------------------------------------------- chunked permutation draws
+# Pinned values: computed with the implementation before the draws were chunked (all
+# draws held at once: argsort of one (permutations x nodes) array of uniforms; commit
+# 5c6e7cf, netlib/sna/ei.py) — the chunked version must give them exactly, since it draws
+# the same uniforms row by row.
+SHIPPED_EXPECTED_BY_STATE = [
+    0.9029640989953444, 0.9093908983219233, 0.8933302184629298, 0.8905752536415558,
+    0.8820481026495763, 0.8925749444588658, 0.9022203687381752, 0.8650614366745997,
+    0.8741257711275041]
+MIRROR_PINNED = {  # seed: (p, expected E-I by group, p by group), 2 000 draws
+    0: (0.037481259370314844, [0.42687477571448157, 0.42629638915006557],
+        [0.015992003998001, 0.22938530734632684]),
+    1: (0.051974012993503245, [0.41916519289533993, 0.42800261943938417],
+        [0.020989505247376312, 0.24187906046976512]),
+    2: (0.05147426286856572, [0.42299169139683845, 0.4230132090948267],
+        [0.015492253873063468, 0.22188905547226387]),
+}
+
+
+def test_shipped_survey_values_are_those_of_the_unchunked_implementation():
+    from netlib.cases.imst.analysis import region_ei
+    from netlib.cases.imst.survey import load_imst_survey
+
+    r = region_ei(load_imst_survey(), permutations=2000, seed=0)
+    assert (r.external, r.internal) == (30, 456)
+    assert r.ei == -0.8765432098765432 and r.expected == 0.790058396239852
+    assert r.p_value == 1 / 2001
+    assert r.by_group["expected E-I"].tolist() == SHIPPED_EXPECTED_BY_STATE
+    assert (r.by_group["p"] == 1 / 2001).all()
+
+
+@pytest.mark.parametrize("seed", sorted(MIRROR_PINNED))
+def test_mirror_graph_values_are_those_of_the_unchunked_implementation(seed):
+    p, centres, ps = MIRROR_PINNED[seed]
+    r = ei_index(mirror_graph(), "g", permutations=2000, seed=seed)
+    assert r.p_value == p
+    assert r.by_group["expected E-I"].tolist() == centres
+    assert r.by_group["p"].tolist() == ps
+
+
+def test_chunk_size_does_not_change_the_result(monkeypatch):
+    from netlib.sna import ei as ei_module
+
+    whole = ei_index(mirror_graph(), "g", permutations=500, seed=4)
+    monkeypatch.setattr(ei_module, "CHUNK_CELLS", 7)  # a few draws per chunk
+    chunked = ei_index(mirror_graph(), "g", permutations=500, seed=4)
+    assert chunked.p_value == whole.p_value
+    assert chunked.by_group.equals(whole.by_group)
+
+
+def test_shuffled_draws_have_the_permutation_distribution(monkeypatch):
+    # the path for large graphs (labels shuffled, not argsorted uniforms) against the exact
+    # enumeration of the mirror graph: null mean, p-value and per-group means within Monte
+    # Carlo error of the values over all 252 labellings
+    from netlib.sna import ei as ei_module
+
+    monkeypatch.setattr(ei_module, "ARGSORT_CELLS", 0)
+    G = mirror_graph()
+    null, per_group = enumerate_ei(G, "g")
+    R = 20_000
+    r = ei_index(G, "g", permutations=R, seed=5)
+    exact_p = 12 / 252
+    assert abs(r.p_value - exact_p) < 4.5 * math.sqrt(exact_p * (1 - exact_p) / R)
+    by = r.by_group.set_index("group")
+    for g, eg_ig in per_group.items():
+        pairs = np.array(eg_ig, dtype=float)
+        ei_g = (pairs[:, 0] - pairs[:, 1]) / pairs.sum(1)
+        assert by.loc[g, "expected E-I"] == pytest.approx(ei_g.mean(),
+                                                          abs=5 * ei_g.std() / math.sqrt(R))

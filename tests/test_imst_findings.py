@@ -117,3 +117,63 @@ def test_export_is_readable_and_pseudonymised(tmp_path, survey):
     assert G1.number_of_edges() == G2.number_of_edges() == G.number_of_edges()
     text = gexf.read_text(encoding="utf-8") + graphml.read_text(encoding="utf-8")
     assert "syn-0" not in text and "R-" in text
+
+
+def test_a_computed_e_i_test_is_reused_not_repeated(survey, monkeypatch):
+    ei = imst.region_ei(survey, permutations=300, seed=0)
+    direct = imst.check_findings(survey, permutations=300)
+    monkeypatch.setattr(imst, "region_ei", lambda *a, **k: pytest.fail("test repeated"))
+    reused = imst.check_findings(survey, ei=ei)
+    pd.testing.assert_frame_equal(reused, direct)  # same seed, same draws: same table
+
+
+def test_the_view_is_chosen_by_size_and_can_be_forced(survey, monkeypatch):
+    assert imst.figure9_view(survey) == "full"
+    assert imst.figure9_view(survey, "aggregate") == "aggregate"
+    assert "aggregated" not in imst.figure9_caption(survey)
+    monkeypatch.setattr(imst, "FIGURE9_FULL_LIMIT", len(survey.respondents) - 1)
+    assert imst.figure9_view(survey) == "aggregate" and imst.figure9_view(survey, "full") == "full"
+    assert "aggregated: respondents grouped by state × primary institution" in (
+        imst.figure9_caption(survey))
+    with pytest.raises(ValueError):
+        imst.figure9_view(survey, "everything")
+
+
+def test_the_aggregated_graph_keeps_the_institution_totals(survey):
+    # institution nodes and their contacts are those of the full reach graph (computed from
+    # the respondent-level graph), only the respondents are grouped
+    full = imst.reach_graph(survey)
+    agg = imst.aggregated_reach_graph(survey, threshold=1)  # nothing withheld
+    inst = {v: d["contacts"] for v, d in full.nodes(data=True) if d["kind"] == "institution"}
+    assert {v: d["contacts"] for v, d in agg.nodes(data=True)
+            if d["kind"] == "institution"} == inst
+    groups = [d for _, d in agg.nodes(data=True) if d["kind"] == "respondent"]
+    assert sum(d["respondents"] for d in groups) == len(survey.respondents)
+    first = survey.respondents["institutions"].str.split(";").str[0]
+    assert len(groups) == len(set(zip(survey.respondents["region"], first, strict=True)))
+
+
+def test_the_aggregated_export_has_no_small_count_and_a_size_note(tmp_path, survey):
+    import networkx as nx
+
+    gexf, graphml = imst.export_network(survey, tmp_path, view="aggregate")
+    for G in (nx.read_gexf(gexf), nx.read_graphml(graphml)):
+        for _, d in G.nodes(data=True):
+            for key in ("contacts", "respondents"):
+                assert d.get(key, "") == "" or float(d[key]) >= 5
+        for _, _, d in G.edges(data=True):
+            assert "contacts" not in d or float(d["contacts"]) >= 5
+    text = graphml.read_text(encoding="utf-8")
+    assert "Size note: aggregated" in text and "syn-0" not in text
+
+
+def test_region_ei_from_the_tie_table_equals_ei_on_the_respondent_graph(tmp_path):
+    from netlib.sna.ei import ei_index
+
+    write_imst_survey(tmp_path, 3)
+    s = load_imst_survey(tmp_path)
+    direct = imst.region_ei(s, permutations=300, seed=2)
+    via_graph = ei_index(imst.respondent_graph(s), "region", permutations=300, seed=2)
+    assert (direct.ei, direct.p_value, direct.external) == (
+        via_graph.ei, via_graph.p_value, via_graph.external)
+    pd.testing.assert_frame_equal(direct.by_group, via_graph.by_group)

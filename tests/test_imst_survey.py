@@ -222,3 +222,22 @@ def test_rows_in_equal_kept_plus_rejected(tmp_path_factory, data):
     assert summary["ties: kept"] + summary["ties: rejected"] == len(tie)
     assert summary["respondents: kept"] == len(resp)
     assert s.rejected["line"].between(2, len(tie) + 1).all()
+
+
+@pytest.mark.parametrize("n, m", [(200, 1500), (40, 1000)])  # thinned; contacts scaled up
+def test_a_survey_of_any_size_is_in_the_contract(tmp_path, n, m):
+    write_imst_survey(tmp_path, 7, respondents=n, ties=m)
+    s = load_imst_survey(tmp_path)  # labelled synthetic: the public key
+    assert s.synthetic and "respondents=" + str(n) in s.label
+    assert len(s.respondents) == n and len(s.ties) == m and s.rejected.empty
+    assert s.respondents["region"].value_counts().agg(["min", "max"]).tolist() in (
+        [n // 9, n // 9], [n // 9, n // 9 + 1])
+    a, b = imst_survey(7, respondents=n, ties=m), imst_survey(7, respondents=n, ties=m)
+    pd.testing.assert_frame_equal(a[1], b[1])  # seeded
+
+
+def test_the_command_needs_an_output_folder_for_a_sized_survey():
+    from netlib.cases.imst.__main__ import main
+
+    with pytest.raises(SystemExit):
+        main(["--respondents", "100"])

@@ -87,3 +87,27 @@ def test_maps_export_without_a_cdn():
     green, white = land("#00ff00"), land("#ffffff")
     assert green[:8] == white[:8] == b"\x89PNG\r\n\x1a\n"
     assert green != white
+
+
+def test_a_figure_above_the_point_limit_has_no_png_and_says_so(monkeypatch):
+    monkeypatch.setattr(plot, "STATIC_MAX_POINTS", 1)
+    b = plot.bundle(small_figure("big"))
+    assert "image/png" not in b
+    assert "Static image unavailable: skipped: the figure has 2 points" in b["text/html"]
+    assert "Plotly.newPlot" in b["text/html"]  # the interactive figure is still there
+
+
+def test_a_static_export_that_takes_too_long_is_abandoned(monkeypatch):
+    import time
+
+    monkeypatch.setattr(plot, "static_png", lambda fig: time.sleep(5) or b"")
+    monkeypatch.setattr(plot, "STATIC_TIMEOUT", 0.2)
+    t0 = time.perf_counter()
+    b = plot.bundle(small_figure("slow"))
+    assert time.perf_counter() - t0 < 3
+    assert "image/png" not in b and "not made within 0 s" in b["text/html"]
+
+
+def test_points_are_counted_per_trace():
+    fig = go.Figure([go.Scatter(x=[1, 2, 3], y=[1, 2, 3]), go.Heatmap(z=[[1, 2], [3, 4]])])
+    assert plot.n_points(json.loads(fig.to_json())) == 3 + 4

@@ -110,6 +110,19 @@ def test_each_distinct_id_is_hashed_once(monkeypatch):
     assert sorted(calls) == ["a", "b"] and out.isna().tolist() == [False] * 3 + [True, False]
 
 
+def test_a_memo_shared_by_calls_hashes_each_id_once_and_changes_nothing(monkeypatch):
+    calls = []
+    real = privacy.pseudonym
+    monkeypatch.setattr(privacy, "pseudonym", lambda v, k, s="": calls.append(v) or real(v, k, s))
+    memo: dict[str, str] = {}
+    key = b"k" * 16
+    a = pseudonymise(pd.Series(["a", "b"]), key, "sc", memo=memo)
+    b = pseudonymise(pd.Series(["b", None, "c"]), key, "sc", memo=memo)
+    assert sorted(calls) == ["a", "b", "c"]
+    assert a.tolist() == [real("a", key, "sc"), real("b", key, "sc")]
+    assert b.isna().tolist() == [False, True, False] and b[0] == a[1]
+
+
 def test_the_synthetic_survey_uses_the_documented_key():
     s = load_imst_survey()
     raw = pd.read_csv(SHIPPED_SURVEY / "respondents.csv", comment="#")["respondent_id"]

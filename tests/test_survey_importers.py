@@ -417,3 +417,67 @@ def test_structural_holes_agree_with_networkx_on_every_ego_network(which):
             assert m.loc[ego, "density"] == pytest.approx(len(at) / (n * (n - 1) / 2))
         checked += 1
     assert checked == alters["respondent_id"].nunique() >= 7
+
+
+def test_egor_two_files_with_pair_columns(tmp_path):
+    """egor's two-file layout: alter-alter ties as pair columns of the egos file."""
+    (tmp_path / "egos.csv").write_text(
+        "egoID;region;role;institutions;X1.to.2;X1.to.3;X2.to.3\n"
+        "e1;Wien;coordinator;other;1;0;1\n"
+        "e2;Tirol;steering_group;university;0;0;0\n", encoding="utf-8")
+    (tmp_path / "alters.csv").write_text(
+        "egoID;alterID;region;institution;frequency;relation\n"
+        "e1;1;Wien;university;weekly;information\n"
+        "e1;2;Wien;company;daily;cooperation\n"
+        "e1;3;Tirol;other;yearly;information\n"
+        "e2;1;Tirol;company;monthly;information\n", encoding="utf-8")
+    cb = {"alter": {"region": "region", "institution": "institution",
+                    "frequency": "frequency", "relation": "relation"},
+          "alter_ties": {"pairs": "X{i}.to.{j}"}}
+    s = read_egor(tmp_path / "egos.csv", tmp_path / "alters.csv", codebook=cb,
+                  profile=IMST_PROFILE, synthetic=True)
+    assert len(s.rejected) == 0 and len(s.ties) == 4
+    # e1 reports ties 1-2 and 2-3: a path of three contacts, density 2/3
+    m = __import__("netlib.sna.ego", fromlist=["ego_measures"]).ego_measures(
+        s.alters, s.respondents, alter_ties=s.alter_ties).set_index("respondent_id")
+    e1 = pseudonym("e1", SYNTHETIC_KEY, "egos")
+    assert m.loc[e1, "density"] == pytest.approx(2 / 3)
+    # Borgatti (1997): effective size n - 2t/n = 3 - 4/3
+    assert m.loc[e1, "effective_size"] == pytest.approx(3 - 4 / 3)
+
+
+def test_several_node_and_edge_types(tmp_path):
+    out = tmp_path / "nc"
+    shutil.copytree(NC, out)
+    (out / "networkCanvasExport.graphml").unlink()
+    ego = EGOS[0][1]["networkCanvasEgoUUID"]
+    (out / "networkCanvasExport_attributeList_Place.csv").write_text(
+        "# synthetic: test\nnodeID,networkCanvasEgoUUID,networkCanvasUUID,name,"
+        "alter_bundesland,alter_einrichtung_AUL,haeufigkeit\n"
+        f"1,{ego},place-1,Museum,Wien,true,2\n2,{ego},place-2,Werkstatt,Tirol,true,3\n",
+        encoding="utf-8")
+    (out / "networkCanvasExport_edgeList_nah.csv").write_text(
+        "# synthetic: test\nedgeID,from,to,networkCanvasEgoUUID,networkCanvasUUID,"
+        "networkCanvasSourceUUID,networkCanvasTargetUUID\n"
+        f"1,1,2,{ego},e-1,place-1,place-2\n", encoding="utf-8")
+    base = read_network_canvas(NC, NC_CODEBOOK, GENERIC)
+    cb = _codebook_dict()
+    cb["alter_ties"] = {"weight": "staerke"}  # no edge_types: every edge type is read
+    both = read_network_canvas(out, cb, GENERIC)
+    # every node type is read (relation = its type name), every edge type too
+    assert both.rows_in["ties"] == base.rows_in["ties"] + 2
+    assert both.rows_in["alter_ties"] == base.rows_in["alter_ties"] + 1
+    assert set(both.ties["content"]) == set(base.ties["content"]) | {"Place"}
+    assert set(both.alter_ties["relation"]) == {"kennen", "nah"}  # type names
+    only = read_network_canvas(out, {**_codebook_dict(), "node_types": ["Person"],
+                                     "alter_ties": {"edge_types": {"kennen": "knows"},
+                                                    "weight": "staerke"}}, GENERIC)
+    assert only.rows_in == base.rows_in
+    with pytest.raises(DataError, match="node type 'Org'"):
+        read_network_canvas(out, {"node_types": ["Org"]}, GENERIC)
+
+
+def _codebook_dict() -> dict:
+    import yaml
+
+    return yaml.safe_load(NC_CODEBOOK.read_text(encoding="utf-8"))

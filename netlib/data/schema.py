@@ -193,3 +193,34 @@ class Schema:
             if c.name == name:
                 return c
         raise KeyError(name)
+
+
+def parse_texts(col: Column, texts: list[str]) -> tuple[list[object], list[str | None]]:
+    """:meth:`Column.parse` of each of ``texts`` (typically a column's distinct cells):
+    ``(values, problems)``.
+
+    Same results as calling ``parse`` on each; a text column without a pattern takes a
+    shortcut for printable ASCII cells (NFC is the identity there, the only white space is
+    the space, and no control character can occur).
+    """
+    values: list[object] = []
+    problems: list[str | None] = []
+    if col.kind != "str" or col.pattern is not None:
+        for t in texts:
+            v, p = col.parse(t)
+            values.append(v)
+            problems.append(p)
+        return values, problems
+    empty = (None, None) if not col.required else (None, "empty value")
+    for raw in texts:
+        if raw.isascii() and raw.isprintable():
+            text = raw.strip()
+            if text == "":
+                v, p = empty
+            else:
+                v, p = (text if "  " not in text else re.sub(r"\s+", " ", text)), None
+        else:
+            v, p = col.parse(raw)
+        values.append(v)
+        problems.append(p)
+    return values, problems

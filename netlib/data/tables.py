@@ -161,6 +161,12 @@ def load_processed(name: str) -> pd.DataFrame:
             file=rel(path), column="sha256", value=actual, expected=recorded[file], hint=hint,
         )
     df = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    # an integer column with empty cells would come back as floats: keep it integer
+    res = next((r for r in package.read(descriptor)["resources"] if r["path"] == file), {})
+    for fld in res.get("schema", {}).get("fields", []):
+        c = fld["name"]
+        if fld.get("type") == "integer" and c in df and pd.api.types.is_float_dtype(df[c]):
+            df[c] = df[c].astype("Int64")
     df.attrs["source_file"] = rel(path)
     return df
 

@@ -17,11 +17,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from netlib.data.errors import DataError
 from netlib.data.paths import rel
-from netlib.data.schema import Schema
+from netlib.data.schema import Column, Schema, parse_texts
 
 REJECTED_COLUMNS = ["file", "line", "column", "value", "reason"]
 
@@ -120,8 +121,20 @@ def read_records(
     """Header, ``(start_line, fields)`` for each non-blank record, and the header's line.
 
     Lines starting with ``#`` before the header are a comment block (e.g. the label of a
-    synthetic file); line numbers still count them.
+    synthetic file); line numbers still count them. Plain files are read by the fast path
+    of :func:`read_table`, the others record by record (:func:`read_records_exact`).
     """
+    table = _fast_table(fname, text)
+    if table is None:
+        return read_records_exact(fname, text)
+    rows = [list(r) for r in zip(*table.cells, strict=True)] if table.cells else []
+    return table.header, list(zip(table.lines.tolist(), rows, strict=True)), table.header_line
+
+
+def read_records_exact(
+    fname: str, text: str
+) -> tuple[list[str], list[tuple[int, list[str]]], int]:
+    """:func:`read_records` by the :mod:`csv` module, record by record."""
     skip, reader = _reader_after_comments(text)
     header = _next_header(fname, reader)
     records: list[tuple[int, list[str]]] = []
@@ -200,58 +213,210 @@ def read_validated(path: str | Path, schema: Schema, *, strict: bool = True) -> 
     return validate_text(rel(path), decode(path, path.read_bytes()), schema, strict=strict)
 
 
+@dataclass
+class Table:
+    """The cells of a CSV text as read by :func:`read_table`: ``header`` (stripped names),
+    ``cells`` (one array of raw cell texts per header position), ``lines`` (the physical
+    line each record starts on) and ``header_line``."""
+
+    header: list[str]
+    cells: list[np.ndarray]
+    lines: np.ndarray
+    header_line: int
+    fast: bool  # read by the fast path (then no record spans lines)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+# below these sizes the record-by-record machinery is quicker than the array one
+SMALL_TEXT = 65_536  # characters: read with the csv module
+SMALL_TABLE = 2_000  # rows: distinct cells found with a dict, not pandas.factorize
+# the csv module's default limit on one field; a longer line goes to the exact path
+_FIELD_LIMIT = csv.field_size_limit()
+# ASCII bytes that str.strip() removes (str.isspace) — a line of these and commas is blank
+_ASCII_SPACE = np.zeros(256, dtype=bool)
+_ASCII_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+
+
+def _fast_table(fname: str, text: str) -> Table | None:
+    """:func:`read_table`'s fast path, or None when the text needs the exact path (or is
+    small: below :data:`SMALL_TEXT` characters the csv module is quicker)."""
+    if len(text) < SMALL_TEXT or '"' in text or "\x00" in text or text.count("\r") != text.count("\r\n"):
+        return None
+    raw = text.encode("utf-8")
+    b = np.frombuffer(raw, dtype=np.uint8)
+    nl = np.flatnonzero(b == 10)
+    starts = np.concatenate([[0], nl + 1])
+    ends = np.concatenate([nl, [len(b)]])
+    if starts[-1] == len(b):  # text ends with a newline: no last line
+        starts, ends = starts[:-1], ends[:-1]
+    if len(starts) == 0:
+        return None
+    crlf = (ends > starts) & (b[np.maximum(ends - 1, 0)] == 13)
+    ends = ends - crlf  # the csv module drops the \r of \r\n with the \n
+    if (ends - starts).max() >= _FIELD_LIMIT:
+        return None
+    # comment lines before the header: lines starting with '#'
+    is_hash = b[starts] == 35
+    skip = int(np.argmin(is_hash)) if not is_hash.all() else len(starts)
+    if skip == len(starts) or ends[skip] == starts[skip]:
+        return None  # no header, or an empty header line: the exact path says what is wrong
+    header = raw[starts[skip]:ends[skip]].decode("utf-8").split(",")
+    width = len(header)
+    starts, ends = starts[skip + 1:], ends[skip + 1:]
+    first_line = skip + 2  # physical line number of the first record line
+    # fields per line = commas + 1; blank = only commas and white space (counted from the
+    # positions of those bytes, without a pass in Python over the lines)
+    def per_line(mask: np.ndarray) -> np.ndarray:
+        at = np.flatnonzero(mask)
+        return np.searchsorted(at, ends) - np.searchsorted(at, starts)
+
+    n_commas = per_line(b == 44)
+    n_fields = n_commas + 1
+    n_wide = per_line(b >= 128)
+    n_sig = (ends - starts) - n_commas - per_line(_ASCII_SPACE[b]) - n_wide
+    blank = (n_sig == 0) & (n_wide == 0)
+    for k in np.flatnonzero((n_sig == 0) & ~blank):  # non-ASCII characters only: str.strip
+        blank[k] = all(not f.strip() for f in raw[starts[k]:ends[k]].decode("utf-8")
+                       .split(","))
+    empty = ends == starts
+    blank |= empty
+    ragged = np.flatnonzero(~blank & (n_fields != width))
+    if len(ragged):
+        k = int(ragged[0])
+        fields = raw[starts[k]:ends[k]].decode("utf-8").split(",")
+        raise DataError(
+            f"record has {len(fields)} fields but the header has {width}", file=fname,
+            line=first_line + k, value=",".join(fields)[:80],
+            expected="one field per header column (check quoting of commas)")
+    if (n_fields > width).any():  # blank lines of many commas: the C reader would
+        return None  # take the extra fields for an index; be exact
+    if len(starts) == 0:
+        cells = [np.array([], dtype=object) for _ in header]
+        return Table([h.strip() for h in header], cells, np.array([], dtype=np.int64),
+                     skip + 1, True)
+    # empty lines would be read as rows of empty cells: fine, they are dropped as blank
+    body = io.BytesIO(raw[starts[0]:])
+    df = pd.read_csv(body, header=None, names=list(range(width)), dtype=str,
+                     keep_default_na=False, na_filter=False, skip_blank_lines=False,
+                     engine="c", quoting=csv.QUOTE_NONE, encoding="utf-8")
+    if len(df) != len(starts):  # the C reader disagrees about the records: be exact
+        return None
+    keep = np.flatnonzero(~blank)
+    cells = [df[j].to_numpy(dtype=object)[keep] for j in range(width)]
+    return Table([h.strip() for h in header], cells,
+                 (first_line + keep).astype(np.int64), skip + 1, True)
+
+
+def read_table(fname: str, text: str) -> Table:
+    """Header, cells (column-wise) and line numbers of CSV ``text`` (see the module
+    docstring for the two engines; both give the same records, line numbers and errors)."""
+    table = _fast_table(fname, text)
+    if table is not None:
+        return table
+    header, records, header_line = read_records_exact(fname, text)
+    width = len(header)
+    cells = [np.empty(len(records), dtype=object) for _ in range(width)]
+    for i, (_, fields) in enumerate(records):
+        for j in range(width):
+            cells[j][i] = fields[j]
+    lines = np.array([line for line, _ in records], dtype=np.int64)
+    return Table(header, cells, lines, header_line, False)
+
+
+def _column_values(col: Column, raw: np.ndarray) -> tuple[np.ndarray, np.ndarray,
+                                                          np.ndarray]:
+    """Parse a column once per distinct cell text: ``(values, problem index, problems)``
+    with ``problems[problem_index[i]]`` the problem of row ``i`` (index -1: none)."""
+    if len(raw) > SMALL_TABLE:
+        codes, uniques = pd.factorize(raw, use_na_sentinel=False)
+        uniques = list(uniques)
+    else:  # a dict is quicker than pandas' machinery on a few rows
+        seen: dict[str, int] = {}
+        codes = np.array([seen.setdefault(x, len(seen)) for x in raw], dtype=np.intp)
+        uniques = list(seen)
+    values, problems = parse_texts(col, uniques)
+    kinds: dict[str, int] = {}
+    pcode = np.array([-1 if p is None else kinds.setdefault(p, len(kinds)) for p in problems],
+                     dtype=np.intp)
+    vals = np.empty(len(values), dtype=object)
+    vals[:] = values
+    return vals[codes], pcode[codes], np.array(list(kinds), dtype=object)
+
+
 def validate_text(fname: str, text: str, schema: Schema, *, strict: bool = True) -> Validated:
-    """Validate CSV ``text`` (named ``fname`` in messages) against ``schema``."""
-    header, records, header_line = read_records(fname, text)
-    check_header(fname, header, schema, header_line)
+    """Validate CSV ``text`` (named ``fname`` in messages) against ``schema``.
+
+    Each column is checked once over the whole column (see the module docstring); the
+    result — kept rows, rejected rows with line, first problem and every reason, the
+    error raised in strict mode — is that of checking the records one by one in file order.
+    """
+    return validate_table(fname, read_table(fname, text), schema, strict=strict)
+
+
+def validate_table(fname: str, table: Table, schema: Schema, *, strict: bool = True
+                   ) -> Validated:
+    """:func:`validate_text` on a text already read by :func:`read_table` (a caller that
+    inspects the records first — e.g. for cells spanning lines, impossible when
+    ``table.fast`` — need not read the text twice)."""
+    header = table.header
+    check_header(fname, header, schema, table.header_line)
     pos = {h: i for i, h in enumerate(header)}
+    n = len(table)
+    lines = table.lines
+    names = [c.name for c in schema.columns]
 
-    rows: list[dict[str, object]] = []
-    lines: list[int] = []
-    rejected: list[dict[str, object]] = []
-    keys: dict[tuple[object, ...], int] = {}
-    for line, fields in records:
-        row: dict[str, object] = {}
-        problems: list[tuple[str, str, str]] = []
-        for col in schema.columns:
-            raw = fields[pos[col.name]] if col.name in pos else ""
-            value, problem = col.parse(raw)
-            if problem is not None:
-                problems.append((col.name, raw, problem))
-            row[col.name] = value
-        if problems and strict:
-            name, raw, problem = problems[0]
-            raise DataError(
-                problem, file=fname, line=line, column=name, value=raw,
-                expected=schema.column(name).expected(),
-            )
-        if not problems and schema.key:
-            k = tuple(row[c] for c in schema.key)
-            if k in keys:
-                problem = f"duplicate key (first seen on line {keys[k]})"
-                value = ",".join(map(str, k))
-                if strict:
-                    raise DataError(
-                        problem, file=fname, line=line, column=",".join(schema.key),
-                        value=value, expected="a unique key",
-                    )
-                problems.append((",".join(schema.key), value, problem))
-            else:
-                keys[k] = line
-        if problems:
-            rejected.append({
-                "file": fname,
-                "line": line,
-                "column": problems[0][0],
-                "value": problems[0][1],
-                "reason": "; ".join(f"{n}: {p}" for n, _, p in problems),
-            })
-            continue
-        rows.append(row)
-        lines.append(line)
-
-    data = pd.DataFrame(rows, columns=[c.name for c in schema.columns])
+    values: dict[str, np.ndarray] = {}
+    raws: dict[str, np.ndarray] = {}
+    pidx: dict[str, np.ndarray] = {}
+    kinds: dict[str, np.ndarray] = {}
+    bad = np.zeros(n, dtype=bool)
     for col in schema.columns:
-        data[col.name] = data[col.name].astype(col.pandas_dtype())
+        raw = (table.cells[pos[col.name]] if col.name in pos
+               else np.full(n, "", dtype=object))
+        raws[col.name] = raw
+        values[col.name], pidx[col.name], kinds[col.name] = _column_values(col, raw)
+        bad |= pidx[col.name] >= 0
+
+    dup = np.zeros(n, dtype=bool)
+    first_of = np.zeros(n, dtype=np.int64)
+    if schema.key and n:
+        good = np.flatnonzero(~bad)
+        keys = pd.DataFrame({c: values[c][good] for c in schema.key})
+        d = keys.duplicated(keep="first").to_numpy()
+        if d.any():
+            dup[good[d]] = True
+            group = keys.groupby(list(schema.key), sort=False, dropna=False).ngroup()
+            first_line = pd.Series(lines[good]).groupby(group.to_numpy()).transform("first")
+            first_of[good] = first_line.to_numpy()
+
+    def row_problems(i: int) -> list[tuple[str, str, str]]:
+        if dup[i]:
+            k = tuple(values[c][i] for c in schema.key)
+            return [(",".join(schema.key), ",".join(map(str, k)),
+                     f"duplicate key (first seen on line {first_of[i]})")]
+        return [(c, raws[c][i], kinds[c][pidx[c][i]]) for c in names if pidx[c][i] >= 0]
+
+    rejected_rows = np.flatnonzero(bad | dup)
+    if strict and len(rejected_rows):
+        i = int(rejected_rows[0])
+        name, raw, problem = row_problems(i)[0]
+        if dup[i]:
+            raise DataError(problem, file=fname, line=int(lines[i]), column=name, value=raw,
+                            expected="a unique key")
+        raise DataError(problem, file=fname, line=int(lines[i]), column=name, value=raw,
+                        expected=schema.column(name).expected())
+    rejected = []
+    for i in rejected_rows:
+        problems = row_problems(int(i))
+        rejected.append({
+            "file": fname, "line": int(lines[i]), "column": problems[0][0],
+            "value": problems[0][1],
+            "reason": "; ".join(f"{c}: {p}" for c, _, p in problems),
+        })
+    keep = np.flatnonzero(~(bad | dup))
+    data = pd.DataFrame({c.name: pd.array(values[c.name][keep], dtype=c.pandas_dtype())
+                         for c in schema.columns}, columns=names)
     rej = pd.DataFrame(rejected, columns=REJECTED_COLUMNS)
-    return Validated(data=data, rejected=rej, rows_in=len(records), lines=lines)
+    return Validated(data=data, rejected=rej, rows_in=n, lines=lines[keep].tolist())

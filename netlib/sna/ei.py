@@ -7,6 +7,7 @@ graph whose node attribute gives group membership.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import networkx as nx
@@ -81,6 +82,53 @@ def _two_sided_p(observed: float, null: np.ndarray, centre: float) -> float:
                  / (len(null) + 1))
 
 
+# Work arrays of one chunk of draws hold at most this many cells (draws x nodes for the
+# labels, draws x ties for the tie ends): memory does not grow with the number of draws.
+CHUNK_CELLS = 1 << 22
+# Up to this many draws x nodes, labellings are drawn as today's argsort of uniform numbers
+# (the same draws for the same seed as before chunking); above it, by shuffling the labels
+# (Fisher-Yates, Generator.permutation), which is faster and has the same distribution.
+ARGSORT_CELLS = 20_000_000
+
+
+def _permutation_counts(codes: np.ndarray, u: np.ndarray, v: np.ndarray, groups: int,
+                        permutations: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per draw of a random relabelling (group sizes fixed): internal ties overall, and per
+    group its external and internal ties, shape ``(permutations, groups, 2)``.
+
+    Draws come in chunks of at most :data:`CHUNK_CELLS` cells and are reduced at once to
+    these counts. Per group, :math:`I_g` counts ties with both ends in ``g`` and
+    :math:`E_g = D_g - 2 I_g`, with :math:`D_g` the sum of the degrees of the nodes labelled
+    ``g`` (each internal tie has both ends in ``g``, an external one touching ``g`` one end).
+    """
+    N, M = len(codes), len(u)
+    rng = np.random.default_rng(seed)
+    lab = codes.astype(np.int8 if groups < 128 else np.int32)
+    deg = np.bincount(u, minlength=N) + np.bincount(v, minlength=N)
+    # D_g from a histogram of (degree class, label): one integer bincount over the nodes
+    dvals, dclass = np.unique(deg, return_inverse=True)
+    dclass = dclass.astype(np.int64) * groups
+    internal = np.empty(permutations, dtype=np.int64)
+    per_group = np.empty((permutations, groups, 2), dtype=np.int64)
+    exact = permutations * N <= ARGSORT_CELLS
+    step = max(1, CHUNK_CELLS // max(N, M))
+    for lo in range(0, permutations, step):
+        hi = min(lo + step, permutations)
+        if exact:
+            chunk = lab[np.argsort(rng.random((hi - lo, N)), axis=1)]
+        for k in range(lo, hi):
+            pc = chunk[k - lo] if exact else rng.permutation(lab)
+            pu = pc.take(u)
+            same = pu == pc.take(v)
+            i_g = np.bincount(np.compress(same, pu), minlength=groups)  # compress: quicker
+            d_g = np.bincount(dclass + pc, minlength=len(dvals) * groups).reshape(
+                len(dvals), groups).T @ dvals
+            internal[k] = i_g.sum()
+            per_group[k, :, 0] = d_g - 2 * i_g
+            per_group[k, :, 1] = i_g
+    return internal, per_group
+
+
 def ei_index(
     G: nx.Graph, attr: str, *, permutations: int = 2000, seed: int = 0
 ) -> EIResult:
@@ -120,22 +168,33 @@ def ei_index(
     if labels.isna().any():
         missing = labels[labels.isna()].index[:5].tolist()
         raise ValueError(f"nodes without attribute {attr!r}: {missing}")
-    codes, uniques = pd.factorize(labels)
     index = {v: i for i, v in enumerate(nodes)}
-    edges = np.array([(index[u], index[v]) for u, v in G.edges() if u != v], dtype=int)
-    if edges.size == 0:
+    ends = np.fromiter(map(index.__getitem__, itertools.chain.from_iterable(G.edges())),
+                       dtype=np.intp)
+    edges = ends.reshape(-1, 2)
+    return ei_from_edges(labels, edges[:, 0], edges[:, 1], permutations=permutations,
+                         seed=seed)
+
+
+def ei_from_edges(labels: pd.Series, u: np.ndarray, v: np.ndarray, *,
+                  permutations: int = 2000, seed: int = 0) -> EIResult:
+    """:func:`ei_index` of the graph whose nodes are ``labels``' positions (in that order,
+    with their group labels) and whose ties join positions ``u[k]`` and ``v[k]`` — for
+    callers that hold the ties as arrays (no graph object to build and walk). Same result
+    as :func:`ei_index` on the graph with the nodes in this order."""
+    codes, uniques = pd.factorize(labels)
+    u, v = np.asarray(u, dtype=np.intp), np.asarray(v, dtype=np.intp)
+    keep = u != v  # self-loops are ignored
+    if not keep.any():
         raise ValueError("the graph has no ties between distinct nodes")
-    u, v = edges[:, 0], edges[:, 1]
+    u, v = np.ascontiguousarray(u[keep]), np.ascontiguousarray(v[keep])
     same = codes[u] == codes[v]
     internal, external = int(same.sum()), int((~same).sum())
     ei = float(_ei(external, internal))
 
-    rng = np.random.default_rng(seed)
-    perm = np.argsort(rng.random((permutations, len(codes))), axis=1)
-    pc = codes[perm]  # permuted labels, one row per draw
-    pu, pv = pc[:, u], pc[:, v]
-    same_null = pu == pv
-    null = _ei((~same_null).sum(1), same_null.sum(1))
+    G_n = len(uniques)
+    internal_null, group_null = _permutation_counts(codes, u, v, G_n, permutations, seed)
+    null = _ei(len(u) - internal_null, internal_null)
     expected = expected_ei(np.bincount(codes))
     p = _two_sided_p(ei, null, expected)
 
@@ -145,8 +204,7 @@ def ei_index(
         i_g = int((touches & same).sum())
         e_g = int((touches & ~same).sum())
         obs = float(_ei(e_g, i_g)) if e_g + i_g else np.nan
-        t = (pu == g) | (pv == g)
-        null_g = _ei((t & ~same_null).sum(1), (t & same_null).sum(1))
+        null_g = _ei(group_null[:, g, 0], group_null[:, g, 1])
         ok = ~np.isnan(null_g)
         centre = float(null_g[ok].mean()) if ok.any() else np.nan
         rows.append({"group": name, "members": int((codes == g).sum()), "external": e_g,

@@ -21,7 +21,13 @@ import numpy as np
 import pandas as pd
 
 from netlib.data.errors import DataError
-from netlib.data.validate import REJECTED_COLUMNS, Validated, read_records, validate_text
+from netlib.data.validate import (
+    REJECTED_COLUMNS,
+    Table,
+    Validated,
+    read_table,
+    validate_table,
+)
 from netlib.privacy import pseudonymise
 from netlib.survey.contract import alter_ties_schema, respondents_schema, ties_schema
 from netlib.survey.profile import IMST_PROFILE, SurveyProfile
@@ -118,25 +124,29 @@ def _reject(rows: list[dict[str, object]], fname: str, line: int, column: str, v
                  "reason": f"{column}: {reason}"})
 
 
-def one_line_records(fname: str, text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and records of ``text``, refusing a record that runs over several lines: no
-    cell of the survey contract holds a line break, so it is an unbalanced double quote —
-    and the lines it swallowed (other people's ids) must not be shown as one cell's value."""
-    header, records, _ = read_records(fname, text)
-    for line, fields in records:
-        if any("\n" in f or "\r" in f for f in fields):
+def one_line_table(fname: str, text: str) -> Table:
+    """The table of ``text`` (:func:`netlib.data.validate.read_table`), refusing a record that
+    runs over several lines: no cell of the survey contract holds a line break, so it is an
+    unbalanced double quote — and the lines it swallowed (other people's ids) must not be
+    shown as one cell's value. (A text read by the fast path has no quotes: nothing to do.)"""
+    table = read_table(fname, text)
+    if not table.fast:
+        rows = [i for j in range(len(table.header)) for i, f in enumerate(table.cells[j])
+                if "\n" in f or "\r" in f]
+        if rows:
             raise DataError(
                 "a quoted cell runs over several lines (an unbalanced double quote?)",
-                file=fname, line=line,
+                file=fname, line=int(table.lines[min(rows)]),
                 expected="one line per record; the cell is not shown, since the lines it "
                 "swallowed may hold identifiers")
-    return header, records
+    return table
 
 
-def _all_ids(header: list[str], records: list[tuple[int, list[str]]], col: str) -> set[str]:
-    """Every non-empty value of ``col`` in the records, valid or not."""
-    j = header.index(col)
-    return {fields[j].strip() for _, fields in records} - {""}
+def _column_set(table: Table, col: str) -> set[str]:
+    """Every non-empty value of ``col`` in the table, valid or not (stripped)."""
+    if col not in table.header:
+        return set()
+    return {str(x).strip() for x in pd.unique(table.cells[table.header.index(col)])} - {""}
 
 
 def _check_respondents(v: Validated, fname: str, profile: SurveyProfile,
@@ -161,9 +171,47 @@ def _first_line(df: pd.DataFrame, cols: list[str], mask: pd.Series) -> pd.Series
     return sub.groupby(cols, sort=False, dropna=False)["line"].transform("first")
 
 
+def _objects(values: pd.Series) -> np.ndarray:
+    """The column as an object array (missing: None): pandas hashes these directly, much
+    faster than through the string extension type."""
+    return values.to_numpy(dtype=object, na_value=None)
+
+
+def _codes(values: pd.Series, sort: bool = False) -> np.ndarray:
+    """Integer codes of a column (missing: -1), for array comparisons and duplicates;
+    ``sort``: codes in the order of the sorted values (the distinct values are ranked,
+    quicker than pandas' sorted factorize on many distinct strings)."""
+    codes, uniques = pd.factorize(_objects(values), use_na_sentinel=True)
+    codes = codes.astype(np.int64)
+    if sort and len(uniques):
+        rank = np.empty(len(uniques), dtype=np.int64)
+        rank[np.argsort(np.asarray(uniques, dtype=object), kind="stable")] = np.arange(
+            len(uniques))
+        codes = np.where(codes < 0, -1, rank[codes])
+    return codes
+
+
+def _map(values: pd.Series, mapping: dict, dtype: str) -> pd.Series:
+    """``values.map(mapping)``, looking up each distinct value once."""
+    codes, uniques = pd.factorize(_objects(values), use_na_sentinel=True)
+    mapped = pd.array([mapping.get(u) for u in uniques], dtype=dtype)
+    return pd.Series(mapped.take(codes, allow_fill=True), index=values.index, dtype=dtype)
+
+
+def _sorted(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    """``df.sort_values(cols, kind="stable")`` (missing last) by integer codes: a lexsort of
+    the columns' sorted codes instead of comparing strings."""
+    keys = []
+    for c in reversed(cols):
+        k = _codes(df[c], sort=True)
+        keys.append(np.where(k < 0, k.max(initial=0) + 1, k))
+    return df.iloc[np.lexsort(keys)].reset_index(drop=True)
+
+
 def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_resp: set,
                 profile: SurveyProfile, strict: bool) -> tuple[pd.DataFrame, list]:
-    """Checks between ties and respondents, as array operations over the whole table.
+    """Checks between ties and respondents, as array operations over the whole table
+    (integer codes: one hash lookup per cell, no Python loop over rows).
 
     In order (a row gets the first reason that applies): tie from an unknown (or rejected)
     respondent; tie to one; self-tie; duplicate tie — the same respondent, contact and
@@ -171,10 +219,175 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
     row identical to an earlier one; a contact described differently (region or
     institution) from its first row. In strict mode the first problem in file order raises.
     """
+    df = v.data  # (the validated frame is this function's own)
+    n = len(df)
+    line = np.asarray(v.lines, dtype=np.int64)
+    df["line"] = line
+    rows: list[tuple[int, str, object, str, str]] = []  # line, column, value, why, expected
+    alive = np.ones(n, dtype=bool)
+
+    def drop(mask: np.ndarray, column: str, values: pd.Series | np.ndarray,
+             why: object, expected: str) -> None:
+        """Reject the rows of ``mask`` still alive; ``why`` a string or a function of the
+        selected positions giving one string per row."""
+        nonlocal alive
+        sel = np.flatnonzero(mask & alive)
+        if not len(sel):
+            return
+        vals = np.asarray(values, dtype=object)[sel]
+        whys = why(sel) if callable(why) else [why] * len(sel)
+        for ln, value, w in zip(line[sel], vals, whys, strict=True):
+            rows.append((int(ln), column, value, w, expected))
+        alive = alive & ~(mask & alive)
+
+    def first_lines(codes: np.ndarray, sel: np.ndarray) -> np.ndarray:
+        """For each position of ``sel`` (file order): the line of the first position of
+        ``sel`` with the same code."""
+        u, inv = np.unique(codes, return_inverse=True)
+        first = np.full(len(u), -1, dtype=np.int64)
+        first[inv[::-1]] = np.arange(len(sel))[::-1]
+        return line[sel[first[inv]]]
+
+    resp_ids = pd.Index(respondents["respondent_id"].astype(object))
+    rejected = pd.Index(sorted(rejected_resp), dtype=object)
+    ego = df["respondent_id"].astype(object)
+    alter = df["alter_id"].astype(object)
+    ego_c = resp_ids.get_indexer(ego)
+    has_alter = alter.notna().to_numpy()
+    alter_c = np.where(has_alter, resp_ids.get_indexer(alter.fillna("")), -2)
+    drop(ego_c < 0, "respondent_id", ego,
+         lambda sel: np.where(rejected.get_indexer(ego.iloc[sel]) >= 0,
+                              "tie from a respondent whose row was rejected",
+                              "tie from an unknown respondent"),
+         "a respondent_id of respondents.csv")
+    drop(has_alter & (alter_c == -1), "alter_id", alter,
+         lambda sel: np.where(rejected.get_indexer(alter.iloc[sel]) >= 0,
+                              "tie to a respondent whose row was rejected",
+                              "tie to an unknown respondent"),
+         "empty, or a respondent_id of respondents.csv")
+    drop(has_alter & (alter_c == ego_c), "alter_id", alter, "self-tie",
+         "a contact other than the respondent")
+
+    key = df["alter_key"].fillna(df["alter_id"])
+    df["_key"] = key
+    ego_codes = _codes(ego)
+    content_c = _codes(df["content"])
+    has_key = df["alter_key"].notna().to_numpy()
+    key_c = _codes(key)
+
+    def combined(*parts: np.ndarray) -> np.ndarray:
+        """One integer code per row for a tuple of codes (pairwise, re-coded after each
+        step so that the numbers stay below n²)."""
+        out = parts[0] + 1
+        for p in parts[1:]:
+            out = pd.factorize(out * np.int64(p.max(initial=0) + 2) + (p + 1))[0].astype(
+                np.int64)
+        return out
+
+    for mask, col_b, column, expected in (
+            (~has_key & has_alter, "alter_id", "respondent_id,alter_id",
+             "one row per pair of respondents and relation"),
+            (has_key, "alter_key", "respondent_id,alter_key",
+             "one row per contact and relation")):
+        m = mask & alive
+        if not m.any():
+            continue
+        codes = combined(ego_codes, key_c, content_c)
+        sel = np.flatnonzero(m)
+        dup_local = pd.Series(codes[sel]).duplicated(keep="first").to_numpy()
+        if dup_local.any():
+            dup = np.zeros(n, dtype=bool)
+            dup[sel[dup_local]] = True
+            firsts = first_lines(codes[sel], sel)
+            lookup = dict(zip(sel[dup_local], firsts[dup_local], strict=True))
+            values = (df["respondent_id"] + "," + df[col_b]).to_numpy(dtype=object)
+            drop(dup, column, values,
+                 lambda s, lk=lookup: [f"duplicate tie (first on line {lk[i]})" for i in s],
+                 expected)
+    m = ~key.notna().to_numpy() & alive
+    if m.any():
+        # identical rows: candidates by a 64-bit hash of the row, then exact codes on those
+        cols = [c for c in df.columns if c not in ("line", "_key")]
+        sel = np.flatnonzero(m)
+        h = pd.util.hash_pandas_object(df.iloc[sel][cols], index=False).to_numpy()
+        cand = pd.Series(h).duplicated(keep=False).to_numpy()
+        if cand.any():
+            sel = sel[cand]
+            frame = pd.DataFrame({c: _codes(df[c].iloc[sel]) for c in cols})
+            dup_local = frame.duplicated(keep="first").to_numpy()
+            if dup_local.any():
+                group = frame.groupby(cols, sort=False).ngroup().to_numpy()
+                firsts = first_lines(group, sel)
+                dup = np.zeros(n, dtype=bool)
+                dup[sel[dup_local]] = True
+                lookup = dict(zip(sel[dup_local], firsts[dup_local], strict=True))
+                drop(dup, "respondent_id", ego,
+                     lambda s, lk=lookup: [f"duplicate tie (same row as line {lk[i]})"
+                                           for i in s], "distinct rows")
+    # one contact, one description: region and institutions as in its first row (only a
+    # contact named in several rows can be described two ways)
+    pair = combined(ego_codes, key_c)
+    m = key.notna().to_numpy() & alive
+    if m.any():
+        sel = np.flatnonzero(m)
+        rep = pd.Series(pair[sel]).duplicated(keep=False).to_numpy()
+        sel = sel[rep]
+        for col in ("alter_region", "alter_institution"):
+            sel = sel[alive[sel]]
+            if not len(sel):
+                break
+            vals = _codes(df[col])[sel]
+            u, inv = np.unique(pair[sel], return_inverse=True)
+            first = np.full(len(u), -1, dtype=np.int64)
+            first[inv[::-1]] = np.arange(len(sel))[::-1]  # first row of each contact
+            differs = vals != vals[first[inv]]
+            if differs.any():
+                mask = np.zeros(n, dtype=bool)
+                mask[sel[differs]] = True
+                lookup = dict(zip(sel[differs], line[sel[first[inv]]][differs], strict=True))
+                drop(mask, "alter_key", key,
+                     lambda s, c=col, lk=lookup: [
+                         f"the same contact is described differently ({c}) on line {lk[i]}"
+                         for i in s],
+                     f"the same {col} in every row of one contact")
+    rows.sort(key=lambda r: r[0])
+    if strict and rows:
+        ln, column, value, why, expected = rows[0]
+        raise DataError(why, file=fname, line=ln, column=column, value=value,
+                        expected=expected)
+    extra = [{"file": fname, "line": ln, "column": column, "value": value,
+              "reason": f"{column}: {why}"} for ln, column, value, why, _ in rows]
+    kept = df[alive].drop(columns="_key").copy()
+    return kept, extra
+
+
+def _all_keys(table: Table) -> set[tuple[str, str]]:
+    """Every (respondent, contact key) of the ties' records, valid or not."""
+    h = table.header
+    ego = pd.Series(table.cells[h.index("respondent_id")], dtype=object).str.strip()
+    key = (pd.Series(table.cells[h.index("alter_key")], dtype=object).str.strip()
+           if "alter_key" in h else pd.Series("", index=ego.index, dtype=object))
+    if "alter_id" in h:
+        aid = pd.Series(table.cells[h.index("alter_id")], dtype=object).str.strip()
+        key = key.where(key != "", aid)
+    ok = key != ""
+    return set(zip(ego[ok], key[ok], strict=True))
+
+
+def _check_alter_ties(v: Validated, fname: str, ties: pd.DataFrame, known: set,
+                      rejected_resp: set, strict: bool,
+                      all_keys: set[tuple[str, str]] | None = None
+                      ) -> tuple[pd.DataFrame, list]:
+    """Alter ties must join two different contacts the respondent named (by key); a
+    duplicate is the same unordered pair and relation. Array operations over the table; in
+    strict mode the first problem in file order raises."""
     df = v.data.copy()
     df["line"] = np.asarray(v.lines, dtype=np.int64)
-    known = set(respondents["respondent_id"])
-    rows: list[tuple[int, str, object, str, str]] = []  # line, column, value, why, expected
+    keyed = ties[ties["_key"].notna()]
+    named = pd.MultiIndex.from_arrays([keyed["respondent_id"].astype(object),
+                                       keyed["_key"].astype(object)]).unique()
+    every = set(all_keys or ())
+    rows: list[tuple[int, str, object, str, str]] = []
     alive = pd.Series(True, index=df.index)
 
     def drop(mask: pd.Series, column: str, values: pd.Series, why: pd.Series | str,
@@ -183,68 +396,42 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
         mask = mask & alive
         if not mask.any():
             return
-        whys = why[mask] if isinstance(why, pd.Series) else pd.Series(why, index=df.index)[mask]
+        whys = why[mask] if isinstance(why, pd.Series) else [why] * int(mask.sum())
         for line, value, w in zip(df.loc[mask, "line"], values[mask], whys, strict=True):
             rows.append((int(line), column, value, w, expected))
         alive = alive & ~mask
 
-    ego, alter = df["respondent_id"], df["alter_id"]
-    has_alter = alter.notna()
-    ego_known = ego.isin(known)
-    drop(~ego_known, "respondent_id", ego, pd.Series(np.where(
-        ego.isin(rejected_resp), "tie from a respondent whose row was rejected",
-        "tie from an unknown respondent"), index=df.index),
+    ego = df["respondent_id"]
+    drop(~ego.isin(known), "respondent_id", ego, pd.Series(np.where(
+        ego.isin(rejected_resp), "alter tie of a respondent whose row was rejected",
+        "alter tie of an unknown respondent"), index=df.index),
         "a respondent_id of respondents.csv")
-    alter_known = alter.isin(known) | ~has_alter
-    drop(~alter_known, "alter_id", alter, pd.Series(np.where(
-        alter.isin(rejected_resp), "tie to a respondent whose row was rejected",
-        "tie to an unknown respondent"), index=df.index),
-        "empty, or a respondent_id of respondents.csv")
-    drop(has_alter & (alter == ego).fillna(False), "alter_id", alter, "self-tie",
-         "a contact other than the respondent")
-
-    key = df["alter_key"].fillna(df["alter_id"])
-    df["_key"] = key
-    by_id = df["alter_key"].isna() & has_alter
-    by_key = df["alter_key"].notna()
-    for mask, cols, column, expected in (
-            (by_id, ["respondent_id", "alter_id", "content"], "respondent_id,alter_id",
-             "one row per pair of respondents and relation"),
-            (by_key, ["respondent_id", "alter_key", "content"], "respondent_id,alter_key",
-             "one row per contact and relation")):
-        m = mask & alive
-        dup = pd.Series(False, index=df.index)
-        dup[m] = df.loc[m].duplicated(cols, keep="first")
-        if dup.any():
-            first = _first_line(df, cols, m)
-            values = df["respondent_id"] + "," + df[cols[1]]
-            why = "duplicate tie (first on line " + first.reindex(df.index).fillna(0).astype(
-                "int64").astype(str) + ")"
-            drop(dup, column, values, why, expected)
-    contract = [c for c in df.columns if c not in ("line", "_key")]
-    m = ~key.notna() & alive
+    for col in ("alter_a", "alter_b"):
+        pairs = pd.MultiIndex.from_arrays([ego.astype(object), df[col].astype(object)])
+        missing = pd.Series(~pairs.isin(named), index=df.index)
+        if (missing & alive).any():
+            sel = missing & alive
+            why = pd.Series("", index=df.index)
+            why[sel] = [("a contact whose ties were rejected" if (e, x) in every else
+                         "not a contact this respondent named")
+                        for e, x in zip(ego[sel], df.loc[sel, col], strict=True)]
+            drop(missing, col, df[col], why,
+                 "the alter_key (or alter_id) of one of the respondent's ties")
+    drop(df["alter_a"] == df["alter_b"], "alter_b", df["alter_b"],
+         "tie of a contact with itself", "two different contacts")
+    lo = np.minimum(df["alter_a"].astype(object), df["alter_b"].astype(object))
+    hi = np.maximum(df["alter_a"].astype(object), df["alter_b"].astype(object))
+    key = pd.DataFrame({"e": ego.astype(object), "lo": lo, "hi": hi,
+                        "r": df["relation"].astype(object).fillna(""), "line": df["line"]})
+    m = alive.copy()
     dup = pd.Series(False, index=df.index)
-    dup[m] = df.loc[m].duplicated(contract, keep="first")
+    dup[m] = key.loc[m].duplicated(["e", "lo", "hi", "r"], keep="first")
     if dup.any():
-        first = _first_line(df, contract, m)
-        why = "duplicate tie (same row as line " + first.reindex(df.index).fillna(0).astype(
+        first = key.loc[m].groupby(["e", "lo", "hi", "r"], sort=False)["line"].transform("first")
+        why = "duplicate alter tie (first on line " + first.reindex(df.index).fillna(0).astype(
             "int64").astype(str) + ")"
-        drop(dup, "respondent_id", ego, why, "distinct rows")
-    # one contact, one description: region and institutions as in its first row
-    m = key.notna() & alive
-    if m.any():
-        for col in ("alter_region", "alter_institution"):
-            m = key.notna() & alive
-            firstval = df.loc[m].groupby(["respondent_id", "_key"], sort=False)[col] \
-                .transform("first")
-            differs = pd.Series(False, index=df.index)
-            differs[m] = (df.loc[m, col] != firstval).fillna(False).to_numpy()
-            if differs.any():
-                first = _first_line(df, ["respondent_id", "_key"], m)
-                why = ("the same contact is described differently (" + col + ") on line "
-                       + first.reindex(df.index).fillna(0).astype("int64").astype(str))
-                drop(differs, "alter_key", key, why, f"the same {col} in every row of one "
-                     "contact")
+        drop(dup, "alter_a,alter_b", df["alter_a"] + "," + df["alter_b"], why,
+             "one row per pair of contacts and relation")
     rows.sort(key=lambda r: r[0])
     if strict and rows:
         line, column, value, why, expected = rows[0]
@@ -252,67 +439,7 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
                         expected=expected)
     extra = [{"file": fname, "line": line, "column": column, "value": value,
               "reason": f"{column}: {why}"} for line, column, value, why, _ in rows]
-    kept = df[alive].drop(columns="_key").copy()
-    return kept, extra
-
-
-def _all_keys(header: list[str], records: list[tuple[int, list[str]]]) -> set[tuple[str, str]]:
-    """Every (respondent, contact key) of the ties' records, valid or not."""
-    pos = {h: i for i, h in enumerate(header)}
-    out = set()
-    for _, f in records:
-        ego = f[pos["respondent_id"]].strip()
-        k = f[pos["alter_key"]].strip() if "alter_key" in pos else ""
-        k = k or (f[pos["alter_id"]].strip() if "alter_id" in pos else "")
-        if k:
-            out.add((ego, k))
-    return out
-
-
-def _check_alter_ties(v: Validated, fname: str, ties: pd.DataFrame, known: set,
-                      rejected_resp: set, strict: bool,
-                      all_keys: set[tuple[str, str]] | None = None
-                      ) -> tuple[pd.DataFrame, list]:
-    """Alter ties must join two different contacts the respondent named (by key); a
-    duplicate is the same unordered pair and relation."""
-    df = v.data.copy()
-    df["line"] = v.lines
-    keyed = ties[ties["_key"].notna()]
-    named = set(zip(keyed["respondent_id"], keyed["_key"], strict=True))
-    extra: list[dict[str, object]] = []
-    keep = []
-    seen: dict[tuple, int] = {}
-    for r in df.itertuples(index=False):
-        line = int(r.line)
-        ego, a, b = r.respondent_id, r.alter_a, r.alter_b
-        if ego not in known:
-            why = ("alter tie of a respondent whose row was rejected" if ego in rejected_resp
-                   else "alter tie of an unknown respondent")
-            _reject(extra, fname, line, "respondent_id", ego, why, strict,
-                    "a respondent_id of respondents.csv")
-            continue
-        bad = next(((c, x) for c, x in (("alter_a", a), ("alter_b", b))
-                    if (ego, x) not in named), None)
-        if bad is not None:
-            why = ("a contact whose ties were rejected" if all_keys and (ego, bad[1]) in
-                   all_keys else "not a contact this respondent named")
-            _reject(extra, fname, line, bad[0], bad[1], why, strict,
-                    "the alter_key (or alter_id) of one of the respondent's ties")
-            continue
-        if a == b:
-            _reject(extra, fname, line, "alter_b", b, "tie of a contact with itself", strict,
-                    "two different contacts")
-            continue
-        k = (ego, *sorted((a, b)), r.relation if isinstance(r.relation, str) else "")
-        if k in seen:
-            _reject(extra, fname, line, "alter_a,alter_b", f"{a},{b}",
-                    f"duplicate alter tie (first on line {seen[k]})", strict,
-                    "one row per pair of contacts and relation")
-            continue
-        seen[k] = line
-        keep.append(line)
-    kept = df[df["line"].isin(set(keep))].copy()
-    return kept, extra
+    return df[alive].copy(), extra
 
 
 def _masked(err: DataError, key: bytes, scope: str, table: SurveyTable | None) -> DataError:
@@ -339,8 +466,39 @@ def _masked(err: DataError, key: bytes, scope: str, table: SurveyTable | None) -
                      expected=err.expected, hint=err.hint)
 
 
+def _by_distinct(values: pd.Series, f: object) -> pd.Series:
+    """``f`` applied once per distinct value of ``values`` (missing stays missing)."""
+    codes, uniques = pd.factorize(_objects(values), use_na_sentinel=True)
+    mapped = pd.array([f(u) for u in uniques], dtype="string")  # type: ignore[operator]
+    return pd.Series(mapped.take(codes, allow_fill=True), index=values.index, dtype="string")
+
+
 def _primary(institutions: pd.Series) -> pd.Series:
-    return institutions.str.split(";").str[0].astype("string")
+    """The first-listed (main) institution of each ';'-list."""
+    return _by_distinct(institutions, lambda v: v.split(";")[0])
+
+
+class _Pseudonyms:
+    """Pseudonyms of one survey's ids: each distinct id hashed once, whichever column it is
+    in (a respondent's id in respondents, ties and alter ties)."""
+
+    def __init__(self, key: bytes, scope: str) -> None:
+        self.key, self.scope = key, scope
+        self.known: dict[str, str] = {}
+
+    def __call__(self, values: pd.Series) -> pd.Series:
+        codes, uniques = pd.factorize(_objects(values), use_na_sentinel=True)
+        new = [u for u in uniques if u not in self.known]
+        if new:
+            made = pseudonymise(pd.Series(new, dtype=object), self.key, self.scope)
+            self.known.update(zip(new, made, strict=True))
+            if len(set(self.known.values())) != len(self.known):
+                raise DataError("pseudonym collision: two different ids got the same "
+                                "pseudonym", expected="distinct pseudonyms; use another key "
+                                "or scope")
+        mapped = pd.array([self.known[u] for u in uniques], dtype="string")
+        return pd.Series(mapped.take(codes, allow_fill=True), index=values.index,
+                         name=values.name, dtype="string")
 
 
 def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key: bytes,
@@ -361,29 +519,30 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
     current: SurveyTable | None = None
     try:
         current = r_tab
-        r_header, r_records = one_line_records(r_tab.name, r_tab.text)
+        r_table = one_line_table(r_tab.name, r_tab.text)
         current = t_tab
-        t_header, t_records = one_line_records(t_tab.name, t_tab.text)
+        t_table = one_line_table(t_tab.name, t_tab.text)
+        a_table = None
         if a_tab is not None:
             current = a_tab
-            one_line_records(a_tab.name, a_tab.text)
+            a_table = one_line_table(a_tab.name, a_tab.text)
         current = r_tab
-        rv = validate_text(r_tab.name, r_tab.text, respondents_schema(profile), strict=strict)
+        rv = validate_table(r_tab.name, r_table, respondents_schema(profile), strict=strict)
         respondents, r_extra = _check_respondents(rv, r_tab.name, profile, strict)
-        all_resp_ids = _all_ids(r_header, r_records, "respondent_id")
-        rejected_resp = all_resp_ids - set(respondents["respondent_id"])
+        rejected_resp = _column_set(r_table, "respondent_id") - set(
+            respondents["respondent_id"])
         current = t_tab
-        tv = validate_text(t_tab.name, t_tab.text, ties_schema(profile), strict=strict)
+        tv = validate_table(t_tab.name, t_table, ties_schema(profile), strict=strict)
         ties, t_extra = _check_ties(tv, t_tab.name, respondents, rejected_resp, profile,
                                     strict)
         if a_tab is not None:
             current = a_tab
-            av = validate_text(a_tab.name, a_tab.text, alter_ties_schema(profile),
-                               strict=strict)
+            av = validate_table(a_tab.name, a_table, alter_ties_schema(profile),
+                                strict=strict)
             ties["_key"] = ties["alter_key"].fillna(ties["alter_id"])
             alter_ties, a_extra = _check_alter_ties(
                 av, a_tab.name, ties, set(respondents["respondent_id"]), rejected_resp, strict,
-                _all_keys(t_header, t_records))
+                _all_keys(t_table))
             ties = ties.drop(columns="_key")
     except DataError as err:
         masked = _masked(err, key, scope, current)
@@ -410,7 +569,9 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
             rej["line"] = [w[1] for w in where]
         rej["table"] = name
         frames.append(rej)
-    rejected = pd.concat([f.astype({"value": object}) for f in frames], ignore_index=True)
+    nonempty = [f.astype({"value": object}) for f in frames if len(f)]
+    rejected = (pd.concat(nonempty, ignore_index=True) if nonempty else
+                pd.DataFrame({c: pd.Series(dtype=object) for c in [*REJECTED_COLUMNS, "table"]}))
 
     # pseudonymise every id before anything leaves this function
     ids_in_value = rejected["column"].isin(ID_COLUMNS) & rejected["value"].notna()
@@ -428,30 +589,32 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
 
     region = dict(zip(respondents["respondent_id"], respondents["region"], strict=True))
     ties = ties.drop(columns="line").reset_index(drop=True)
-    ties["ego_region"] = ties["respondent_id"].map(region).astype("string")
-    ties["within_region"] = (ties["alter_region"] == ties["ego_region"]).astype(bool)
+    ties["ego_region"] = _map(ties["respondent_id"], region, "string")
+    ties["within_region"] = (ties["alter_region"] == ties["ego_region"]).fillna(False) \
+        .astype(bool)
     ties["alter_is_respondent"] = ties["alter_id"].notna()
     score, per_year = profile.frequency_score, profile.contacts_per_year
     if profile.frequencies is not None and all(float(s).is_integer() for s in score.values()):
-        ties["frequency_score"] = ties["frequency"].map(
-            {k: int(s) for k, s in score.items()}).astype("Int64")
+        ties["frequency_score"] = _map(ties["frequency"], {k: int(s) for k, s in
+                                                           score.items()}, "Int64")
     else:
-        ties["frequency_score"] = ties["frequency"].map(score).astype("Float64")
+        ties["frequency_score"] = _map(ties["frequency"], score, "Float64")
     if per_year and all(float(s).is_integer() for s in per_year.values()):
-        ties["contacts_per_year"] = ties["frequency"].map(
-            {k: int(s) for k, s in per_year.items()}).astype("Int64")
+        ties["contacts_per_year"] = _map(ties["frequency"], {k: int(s) for k, s in
+                                                             per_year.items()}, "Int64")
     else:
-        ties["contacts_per_year"] = ties["frequency"].map(per_year).astype("Float64")
-    ties["alter_key"] = pseudonymise(ties["alter_key"].fillna(ties["alter_id"]), key, scope)
+        ties["contacts_per_year"] = _map(ties["frequency"], per_year, "Float64")
+    pseudo = _Pseudonyms(key, scope)
+    ties["alter_key"] = pseudo(ties["alter_key"].fillna(ties["alter_id"]))
     ties["alter_institutions"] = ties["alter_institution"].astype("string")
-    ties["alter_institution"] = _primary(ties["alter_institution"])
-    ties["respondent_id"] = pseudonymise(ties["respondent_id"], key, scope)
-    ties["alter_id"] = pseudonymise(ties["alter_id"], key, scope)
+    if profile.multi_alter_institutions:
+        ties["alter_institution"] = _primary(ties["alter_institution"])
+    ties["respondent_id"] = pseudo(ties["respondent_id"])
+    ties["alter_id"] = pseudo(ties["alter_id"])
     respondents = respondents.drop(columns="line").reset_index(drop=True)
-    respondents["respondent_id"] = pseudonymise(respondents["respondent_id"], key, scope)
-    respondents = respondents.sort_values(["region", "respondent_id"]).reset_index(drop=True)
-    ties = ties.sort_values(["ego_region", "respondent_id", "alter_region",
-                             "alter_institution"], kind="stable").reset_index(drop=True)
+    respondents["respondent_id"] = pseudo(respondents["respondent_id"])
+    respondents = _sorted(respondents, ["region", "respondent_id"])
+    ties = _sorted(ties, ["ego_region", "respondent_id", "alter_region", "alter_institution"])
     files = {"respondents": r_tab.name, "ties": t_tab.name}
     out = Survey(respondents=respondents, ties=ties, rejected=rejected, source=source,
                  synthetic=synthetic, label=label, rows_in=rows_in, files=files,
@@ -460,7 +623,7 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
         files["alter_ties"] = a_tab.name
         at = alter_ties.drop(columns="line").reset_index(drop=True)
         for c in ("respondent_id", "alter_a", "alter_b"):
-            at[c] = pseudonymise(at[c], key, scope)
+            at[c] = pseudo(at[c])
         # one orientation: alter_a < alter_b (the ties are undirected)
         swap = at["alter_a"] > at["alter_b"]
         at.loc[swap, ["alter_a", "alter_b"]] = at.loc[swap, ["alter_b", "alter_a"]].to_numpy()

@@ -234,11 +234,17 @@ def _assemble(egos: list[Export], nodes: dict[str, list[Export]],
         raise DataError(f"the code book's node type '{unknown[0]}' is not in the export",
                         expected=f"node types among {sorted(nodes)}")
     variables = {k: v for k, v in cb.alter.items() if k not in ("link", "link_names", "name")}
+    # node types have their own variables: a code-book variable must be in one of them at
+    # least (a type without it gives empty cells, checked like any other)
+    files = [ex for t in selected for ex in nodes.get(t, [])]
+    if files:
+        union = Export(files[0].name, list(dict.fromkeys(h for ex in files for h in ex.header)),
+                       [])
+        require_columns(union, {k: v for k, v in variables.items() if k != "relations"},
+                        "alter")
     for t in selected:
         for ex in nodes.get(t, []):
             _need(ex, (EGO_UUID, NODE_UUID), f"node file ({t})")
-            require_columns(ex, {k: v for k, v in variables.items() if k != "relations"},
-                            "alter")
             for line, row in ex.rows:
                 ego = row[EGO_UUID].strip()
                 rid = rid_of.get(ego, ego)  # an unknown ego is rejected, pseudonymised

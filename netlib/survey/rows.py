@@ -191,7 +191,8 @@ def tie_records(row: dict[str, str], header: list[str], codebook: Codebook,
 
     Relations come from ``variables["relations"]`` (true/false variable → relation), else
     from ``variables["relation"]`` (a variable naming one or several relations, as a list or
-    option columns), else ``default_relation``. A contact named for no relation still gives
+    option columns), else — also for a file that has none of these variables, e.g. another
+    node type — ``default_relation``. A contact named for no relation still gives
     one record, with an empty relation — rejected with its line, never dropped unseen.
     """
     base = {
@@ -205,12 +206,19 @@ def tie_records(row: dict[str, str], header: list[str], codebook: Codebook,
     }
     relations: list[str] = []
     rel_map = variables.get("relations")
+    rel_var = variables.get("relation")
+    # a file without the relation variables (another node type) takes the default relation
+    if isinstance(rel_map, dict) and not any(str(v) in row for v in rel_map):
+        rel_map = None
+    if rel_var is not None and str(rel_var) not in row and not option_columns(header,
+                                                                               str(rel_var)):
+        rel_var = None
     if isinstance(rel_map, dict):
         for var, relation in rel_map.items():
             if codebook.is_true(row.get(str(var), "")):
                 relations.append(codebook.value("relation", str(relation)))
-    elif variables.get("relation") is not None:
-        cell = take(row, header, variables["relation"], codebook, "relation", many=True)
+    elif rel_var is not None:
+        cell = take(row, header, rel_var, codebook, "relation", many=True)
         relations = [x for x in cell.split(";") if x]
     elif default_relation is not None:
         relations = [default_relation]

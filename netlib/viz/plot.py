@@ -8,7 +8,10 @@
   interactive figure when ``window.Plotly`` exists. The rendered report loads a local copy
   of plotly.js (no CDN), so figures are interactive offline; where scripts cannot run
   (GitHub, nbviewer without JS, a sanitising viewer) the PNG stays;
-* ``image/png`` — the static image itself (kaleido driving a Chromium from the OS);
+* ``image/png`` — the static image itself (kaleido driving a Chromium from the OS), made
+  within :data:`STATIC_TIMEOUT` seconds and only for figures of at most
+  :data:`STATIC_MAX_POINTS` plotted points; otherwise it is left out and the HTML says why
+  (the interactive figure is still there), so that a large figure never fails a notebook;
 * ``text/plain`` — the caption, the only part nbval compares (the others are volatile
   and excluded in ``conftest.py``).
 
@@ -42,6 +45,9 @@ OKABE_ITO = (
 )
 STATIC_WIDTH = 860
 STATIC_HEIGHT = 480
+# Static export bounds: kaleido needs minutes for a node-link figure of a million ties.
+STATIC_MAX_POINTS = 200_000
+STATIC_TIMEOUT = 60.0  # seconds
 
 _axis = dict(
     showgrid=True, gridcolor="#e6e6e6", zeroline=False, linecolor="#444444",
@@ -135,6 +141,40 @@ def static_png(fig: go.Figure, width: int | None = None, height: int | None = No
         return fig.to_image(format="png", width=w, height=h, scale=1)
 
 
+def n_points(spec: dict[str, Any]) -> int:
+    """Plotted points of a figure spec: the longest coordinate array of each trace,
+    summed (a heatmap counts its cells)."""
+    total = 0
+    for tr in spec.get("data", []):
+        longest = 0
+        for key in ("x", "y", "z", "lat", "lon", "values"):
+            val = tr.get(key)
+            if isinstance(val, list):
+                size = sum(len(r) if isinstance(r, list) else 1 for r in val)
+                longest = max(longest, size)
+        total += longest
+    return total
+
+
+def bounded_png(fig: go.Figure, points: int, timeout: float | None = None) -> bytes:
+    """:func:`static_png` within bounds: RuntimeError saying why when the figure has more
+    than :data:`STATIC_MAX_POINTS` points or the export takes longer than ``timeout``
+    (default :data:`STATIC_TIMEOUT`) seconds."""
+    import concurrent.futures
+
+    if points > STATIC_MAX_POINTS:
+        raise RuntimeError(f"skipped: the figure has {points} points, more than "
+                           f"{STATIC_MAX_POINTS} (the interactive figure shows them)")
+    limit = STATIC_TIMEOUT if timeout is None else timeout
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    try:
+        return pool.submit(static_png, fig).result(timeout=limit)
+    except concurrent.futures.TimeoutError:
+        raise RuntimeError(f"not made within {limit:.0f} s") from None
+    finally:
+        pool.shutdown(wait=False)
+
+
 def figure_id(spec: dict[str, Any]) -> str:
     """Deterministic element id from the figure's content (stable notebook diffs)."""
     blob = json.dumps(spec, sort_keys=True).encode()
@@ -152,7 +192,7 @@ def bundle(fig: go.Figure, caption: str | None = None, static: bool = True) -> d
     png_html = ""
     if static:
         try:
-            png = base64.b64encode(static_png(fig)).decode("ascii")
+            png = base64.b64encode(bounded_png(fig, n_points(spec))).decode("ascii")
             out["image/png"] = png
             png_html = (
                 f'<img src="data:image/png;base64,{png}" alt="{html.escape(title)}" '

@@ -51,7 +51,7 @@ from netlib.privacy import (
     protect,
     publish_counts,
 )
-from netlib.sna.ei import EIResult, ei_index
+from netlib.sna.ei import EIResult, ei_from_edges
 
 WG_SCHOOL = "working group ↔ school (any type)"
 AMONG_TARGETS = "among target groups"
@@ -113,6 +113,26 @@ def respondent_graph(survey: Survey, directed: bool = False) -> nx.Graph:
         G.add_node(r.respondent_id, region=r.region, role=r.role, institutions=r.institutions,
                    primary_institution=r.institutions.split(";")[0])
     among = survey.ties[survey.ties["alter_is_respondent"]]
+    if not directed:  # one edge per pair, in the order of its first tie
+        a = among["respondent_id"].to_numpy(dtype=object)
+        b = among["alter_id"].to_numpy(dtype=object)
+        lo = np.where(a < b, a, b)
+        hi = np.where(a < b, b, a)
+        # an open frequency scale has no scores: every tie then counts 1
+        score = among["frequency_score"].astype("Float64").fillna(1).to_numpy(dtype=float)
+        pairs = pd.DataFrame({"lo": lo, "hi": hi, "a": a, "b": b,
+                              "score": score.astype(np.int64),
+                              "content": among["content"].to_numpy(dtype=object)})
+        g = pairs.groupby(["lo", "hi"], sort=False)
+        # reciprocated: named from both sides (not: named twice, for two relations)
+        e = g.agg(a=("a", "first"), b=("b", "first"), score=("score", "max"),
+                  content=("content", "first"), sides=("a", "nunique"))
+        G.add_edges_from(
+            (u, v, {"frequency_score": int(sc), "content": c, "reciprocated": bool(n > 1)})
+            for u, v, sc, c, n in zip(*(e[k].tolist() for k in ("a", "b", "score",
+                                                                   "content", "sides")),
+                                      strict=True))
+        return G
     named_by: dict[tuple[str, str], str] = {}
     for t in among.itertuples(index=False):
         # an open frequency scale has no scores: every tie then counts 1
@@ -154,8 +174,21 @@ def reach_graph(survey: Survey) -> nx.Graph:
 
 
 def region_ei(survey: Survey, permutations: int = 2000, seed: int = 0) -> EIResult:
-    """E-I index of the respondent network by federal state (Krackhardt & Stern 1988)."""
-    return ei_index(respondent_graph(survey), "region", permutations=permutations, seed=seed)
+    """E-I index of the respondent network by federal state (Krackhardt & Stern 1988).
+
+    The same as ``ei_index(respondent_graph(survey), "region", ...)`` (nodes in the order
+    of ``survey.respondents``, one tie per pair of respondents who name each other), computed
+    from the tie table without building the graph."""
+    r = survey.respondents
+    among = survey.ties[survey.ties["alter_is_respondent"]]
+    ids = pd.Index(r["respondent_id"].to_numpy(dtype=object))
+    a = ids.get_indexer(among["respondent_id"].to_numpy(dtype=object))
+    b = ids.get_indexer(among["alter_id"].to_numpy(dtype=object))
+    if (a < 0).any() or (b < 0).any():  # ties to unknown ids never pass the loader
+        raise ValueError("ties among respondents name an id that is not a respondent")
+    pairs = np.unique(np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1), axis=0)
+    return ei_from_edges(pd.Series(r["region"].to_numpy(dtype=object)), pairs[:, 0],
+                         pairs[:, 1], permutations=permutations, seed=seed)
 
 
 def contact_kind(ties: pd.DataFrame) -> np.ndarray:
@@ -338,9 +371,14 @@ def check_findings(
     *,
     permutations: int = 2000,
     alpha: float = 0.05,
+    ei: EIResult | None = None,
 ) -> pd.DataFrame:
     """The claims table: each finding, its source sentence, statistic, value, holds
-    (:func:`not_applicable_claims` when the survey is not under the IMST profile)."""
+    (:func:`not_applicable_claims` when the survey is not under the IMST profile).
+
+    ``ei``: the E-I test of :func:`region_ei` when already computed (it is then not run
+    again; ``permutations`` is ignored); otherwise it is run with ``permutations`` draws.
+    """
     if not findings_apply(survey):
         return not_applicable_claims(survey, findings, facts)
     rows = []
@@ -361,7 +399,8 @@ def check_findings(
         "value": f"{100 * ma.loc[2]:.1f} % / {100 * ma.loc[3]:.1f} %",
         "holds": bool(s2 == 8 and s3 == 2),
     })
-    ei = region_ei(survey, permutations=permutations)
+    if ei is None:
+        ei = region_ei(survey, permutations=permutations)
     sc = sustained_contact(survey)
     same = "steering group, same state"
     top_same = bool((sc.idxmax(axis=1) == same).all()) if same in sc else False
@@ -706,31 +745,155 @@ def _apply_reach_suppression(G: nx.Graph, threshold: int = SMALL_CELL) -> int:
     return touched
 
 
-def figure9(survey: Survey, threshold: int = SMALL_CELL) -> object:
+# Above this many respondents, Figure 9 and the export show the aggregated reach graph
+# (respondents grouped by state x primary institution): one marker per respondent stops
+# being readable long before, and a node-link figure of 100 000 respondents and a million
+# ties is a plotly document of ~190 MB whose static export does not finish.
+FIGURE9_FULL_LIMIT = 2000
+VIEWS = ("auto", "full", "aggregate")
+AGGREGATE_MAX_SIZE = 400  # size value of the largest node (marker 6 + 2.5 * sqrt: 56 px)
+
+
+def figure9_view(survey: Survey, view: str = "auto") -> str:
+    """``"full"`` or ``"aggregate"``: ``view`` itself, or for ``"auto"`` the full picture up
+    to :data:`FIGURE9_FULL_LIMIT` respondents and the aggregated one above."""
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {VIEWS}; got {view!r}")
+    if view == "auto":
+        return "full" if len(survey.respondents) <= FIGURE9_FULL_LIMIT else "aggregate"
+    return view
+
+
+def aggregate_note(survey: Survey) -> str:
+    """What the aggregated view is, for captions and export descriptions."""
+    return (f"aggregated: respondents grouped by state × primary institution; one node "
+            f"per respondent is drawn up to {FIGURE9_FULL_LIMIT} respondents")
+
+
+def figure9_caption(survey: Survey, view: str = "auto") -> str:
+    """The caption of :func:`figure9`: source, respondents, named contacts, and the view
+    when aggregated."""
+    text = ("IMST regional networks and their reach into kinds of institutions "
+            f"({survey.source}: {len(survey.respondents)} respondents, "
+            f"{len(survey.ties)} named contacts)")
+    if figure9_view(survey, view) == "aggregate":
+        text = text[:-1] + f"; {aggregate_note(survey)})"
+    return text
+
+
+def aggregated_reach_graph(survey: Survey, threshold: int = SMALL_CELL) -> nx.Graph:
+    """The reach graph with respondents grouped by (state, primary institution), from the
+    tie table directly (no graph of respondents is built).
+
+    Nodes: one per respondent group (``kind="respondents"``, ``respondents`` = how many)
+    and one per (state, institution type) of the contacts who are not respondents
+    (``kind="institution"``, ``contacts``), as in :func:`reach_graph`. Edges: group →
+    institution node with ``contacts`` and summed ``frequency_score`` (suppressed by
+    :func:`_apply_reach_suppression` like the full graph's); group ↔ group for the ties
+    among respondents, drawn only when at least ``threshold`` ties join the two groups,
+    with their mean frequency score (``mean_frequency``) and no count. Group sizes below
+    ``threshold`` are withheld with their complements (each state's number of respondents
+    is published elsewhere, so declared known).
+    """
+    r = survey.respondents
+    group = r["region"].astype(str) + " · " + r["institutions"].str.split(";").str[0]
+    primary = r["institutions"].str.split(";").str[0]
+    of = pd.Series(group.to_numpy(), index=r["respondent_id"].to_numpy())
+    G = nx.Graph()
+    sizes = group.value_counts().sort_index()
+    info = pd.DataFrame({"group": group, "region": r["region"].astype(str),
+                         "primary": primary}).drop_duplicates("group").set_index("group")
+    table = pd.DataFrame({"respondents": sizes.astype(float)})
+    by_region = {f"respondents in {reg}": [(g, "respondents") for g in sizes.index
+                                           if info.loc[g, "region"] == reg]
+                 for reg in sorted(info["region"].unique())}
+    d = protect(table, threshold, groups=by_region, known=tuple(by_region))
+    for g, n in sizes.items():
+        hidden = bool(d.cells.loc[g, "respondents"])
+        G.add_node(f"respondents: {g}", kind="respondent", region=info.loc[g, "region"],
+                   primary_institution=info.loc[g, "primary"],
+                   respondents=None if hidden else int(n),
+                   suppressed="respondents" if hidden else "")
+    t = survey.ties
+    ego = of.reindex(t["respondent_id"].to_numpy()).to_numpy()
+    others = ~t["alter_is_respondent"].to_numpy()
+    inst = pd.DataFrame({"ego": ego[others], "region": t["alter_region"].to_numpy()[others],
+                         "type": t["alter_institution"].to_numpy()[others],
+                         "score": t["frequency_score"].to_numpy(dtype=float)[others]})
+    agg = inst.groupby(["ego", "region", "type"], observed=True)["score"].agg(
+        ["sum", "size"]).reset_index()
+    for rr in agg.itertuples(index=False):
+        node = f"{rr.region} · {rr.type}"
+        if node not in G:
+            G.add_node(node, kind="institution", region=rr.region,
+                       primary_institution=rr.type, contacts=0)
+        G.nodes[node]["contacts"] += int(rr.size)
+        G.add_edge(f"respondents: {rr.ego}", node, frequency_score=int(rr.sum),
+                   contacts=int(rr.size))
+    among = t["alter_is_respondent"].to_numpy()
+    pairs = pd.DataFrame({"a": ego[among],
+                          "b": of.reindex(t["alter_id"].to_numpy()[among]).to_numpy(),
+                          "score": t["frequency_score"].to_numpy(dtype=float)[among]})
+    swap = pairs["a"] > pairs["b"]
+    pairs.loc[swap, ["a", "b"]] = pairs.loc[swap, ["b", "a"]].to_numpy()
+    pairs = pairs[pairs["a"] != pairs["b"]]
+    links = pairs.groupby(["a", "b"])["score"].agg(["mean", "size"]).reset_index()
+    for rr in links[links["size"] >= threshold].itertuples(index=False):
+        G.add_edge(f"respondents: {rr.a}", f"respondents: {rr.b}",
+                   mean_frequency=round(float(rr.mean), 2))
+    _apply_reach_suppression(G, threshold)
+    return G
+
+
+def figure9(survey: Survey, threshold: int = SMALL_CELL, view: str = "auto") -> object:
     """The Figure-9-like picture of the regional networks and their reach.
 
     Institution nodes are sized by their number of contacts; a withheld number (below
     ``threshold``, or withheld so that one cannot be worked out) is drawn at the size of
-    ``threshold`` and says "suppressed" on hover.
+    ``threshold`` and says "suppressed" on hover. ``view`` (:func:`figure9_view`): one node
+    per respondent (``"full"``), or respondents grouped by state × primary institution
+    (``"aggregate"``, :func:`aggregated_reach_graph`: group nodes sized by their number of
+    respondents, ties among groups by their mean frequency); ``"auto"`` chooses by the
+    number of respondents (:data:`FIGURE9_FULL_LIMIT`).
     """
     from netlib.viz.drawing import network_figure
 
-    G = reach_graph(survey)
-    n = _apply_reach_suppression(G, threshold)
+    aggregate = figure9_view(survey, view) == "aggregate"
+    if aggregate:
+        G = aggregated_reach_graph(survey, threshold)
+        n = sum(bool(d.get("suppressed")) for _, d in G.nodes(data=True)) + sum(
+            bool(d.get("suppressed")) for _, _, d in G.edges(data=True))
+    else:
+        G = reach_graph(survey)
+        n = _apply_reach_suppression(G, threshold)
+    G.graph["regions"] = regions_of(survey)  # the layout's clusters (any profile)
+    G.graph["institution_types"] = institution_types_of(survey)
     for v, d in G.nodes(data=True):
         if d["kind"] == "institution":
             d["size"] = d.get("contacts", threshold)
             d["label"] = v
             d["contacts"] = d.get("contacts", f"{SUPPRESSED} (<{threshold} or withheld)")
+        elif aggregate:
+            d["size"] = d["respondents"] if d["respondents"] is not None else threshold
+            d["label"] = v
+            d["contacts"] = (f"{d['respondents']} respondents" if d["respondents"] is not None
+                             else f"respondents: {SUPPRESSED} (<{threshold} or withheld)")
         else:
             d["size"] = 4
             d["label"] = f"respondent ({d['region']})"
             d["contacts"] = "—"
+    if aggregate:  # sizes relative to the largest node (hover shows the numbers)
+        top = max(float(d["size"]) for _, d in G.nodes(data=True))
+        for _, d in G.nodes(data=True):
+            d["size"] = AGGREGATE_MAX_SIZE * float(d["size"]) / top
+        for _, _, d in G.edges(data=True):
+            d.setdefault("frequency_score", d.get("mean_frequency", 1))
     fig = network_figure(
         G, figure9_layout(G), color="primary_institution", size="size",
         width="frequency_score", hover=("label", "primary_institution", "contacts"),
         palette=INSTITUTION_COLOURS,
-        title="IMST regional networks and their reach into kinds of institutions",
+        title="IMST regional networks and their reach into kinds of institutions"
+        + (" (respondents grouped by state × primary institution)" if aggregate else ""),
     )
     fig.update_traces(meta=count_meta([], n, threshold))
     regions = G.graph["regions"]
@@ -754,15 +917,34 @@ EXPORT_DESCRIPTION = (
     "(1 yearly ... 5 daily).")
 
 
-def export_network(survey: Survey, directory: object,
-                   threshold: int = SMALL_CELL) -> list[object]:
-    """Write the pseudonymised reach graph to GEXF and GraphML (for Gephi) in ``directory``.
+def export_graph(survey: Survey, threshold: int = SMALL_CELL, view: str = "auto") -> nx.Graph:
+    """The suppressed graph :func:`export_network` writes: the reach graph (``"full"``) or
+    the aggregated one (``"aggregate"``; ``"auto"`` as :func:`figure9_view`), its
+    ``description`` graph attribute saying which and what was withheld. Attributes that
+    GEXF/GraphML cannot store (None) become empty strings."""
+    aggregate = figure9_view(survey, view) == "aggregate"
+    if aggregate:
+        G = aggregated_reach_graph(survey, threshold)
+    else:
+        G = reach_graph(survey)
+        _apply_reach_suppression(G, threshold)
+    for _, d in G.nodes(data=True):
+        for k, val in list(d.items()):
+            d[k] = val if isinstance(val, int | float | str) else ("" if val is None else str(val))
+    description = EXPORT_DESCRIPTION.format(t=threshold)
+    if aggregate:
+        description += (f" Size note: {aggregate_note(survey)}; a group's number of "
+                        f"respondents below {threshold} (or withheld so that one cannot be "
+                        "worked out from its state's total) is not written, and groups "
+                        f"are joined only where at least {threshold} ties among respondents "
+                        "join them, with their mean frequency code and no count.")
+    G.graph["description"] = description
+    return G
 
-    Counts are suppressed as in :func:`figure9` (see :data:`EXPORT_DESCRIPTION`, written
-    into both files: GEXF ``<meta><description>``, GraphML graph attribute
-    ``description``). Attributes that GEXF/GraphML cannot store (None) are written as
-    empty strings.
-    """
+
+def write_network(G: nx.Graph, directory: object) -> list[object]:
+    """Write ``G`` (from :func:`export_graph`) to GEXF and GraphML in ``directory`` with its
+    description (GEXF ``<meta><description>``, GraphML graph attribute)."""
     from pathlib import Path
     from xml.etree.ElementTree import SubElement
 
@@ -770,18 +952,27 @@ def export_network(survey: Survey, directory: object,
 
     out = Path(str(directory))
     out.mkdir(parents=True, exist_ok=True)
-    G = reach_graph(survey)
-    _apply_reach_suppression(G, threshold)
-    G.graph.clear()  # the layout's vocabularies are not attributes of the exported graph
-    for _, d in G.nodes(data=True):
-        for k, val in list(d.items()):
-            d[k] = val if isinstance(val, int | float | str) else ("" if val is None else str(val))
-    description = EXPORT_DESCRIPTION.format(t=threshold)
     paths = [out / "imst_network.gexf", out / "imst_network.graphml"]
+    description = G.graph["description"]
+    H = G.copy()
+    H.graph.clear()  # the description goes into each format's own place; no layout lists
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
-    writer.add_graph(G)
+    writer.add_graph(H)
     SubElement(writer.xml.find("meta"), "description").text = description
     writer.write(paths[0])
-    G.graph["description"] = description
-    nx.write_graphml(G, paths[1])
+    H.graph["description"] = description
+    nx.write_graphml(H, paths[1])
     return paths
+
+
+def export_network(survey: Survey, directory: object, threshold: int = SMALL_CELL,
+                   view: str = "auto") -> list[object]:
+    """Write the pseudonymised reach graph to GEXF and GraphML (for Gephi) in ``directory``.
+
+    Counts are suppressed as in :func:`figure9` (see :data:`EXPORT_DESCRIPTION`, written
+    into both files: GEXF ``<meta><description>``, GraphML graph attribute
+    ``description``). Above :data:`FIGURE9_FULL_LIMIT` respondents (``view="auto"``) the
+    aggregated graph is written and the description says so (a size note): a million
+    ties would make files of hundreds of megabytes that Gephi cannot lay out usefully.
+    """
+    return write_network(export_graph(survey, threshold, view), directory)

@@ -21,9 +21,11 @@ brochure, seed 001, lines 1274–1360). The calibration targets, each in
 Organisation names are those the brochure mentions (l. 1349–1356); where the brochure does
 not say where an organisation is, its region is the naming respondent's own.
 
-Command line: ``python -m netlib.cases.imst [--seed N] [--out DIR]`` writes
-``respondents.csv`` and ``ties.csv``, each opening with a ``# synthetic: …`` line
-(see :mod:`netlib.cases.imst.__main__`).
+Command line: ``python -m netlib.cases.imst [--seed N] [--out DIR] [--respondents N]
+[--ties M]`` writes ``respondents.csv`` and ``ties.csv``, each opening with a
+``# synthetic: …`` line (see :mod:`netlib.cases.imst.__main__`). Without the two size
+options it writes the shipped survey, byte for byte; with them, a survey of exactly ``N``
+respondents and ``M`` ties in the same contract (national-scale tests and benchmarks).
 """
 
 from __future__ import annotations
@@ -94,20 +96,82 @@ def _row_draw(rng: np.random.Generator, P: np.ndarray) -> np.ndarray:
     return np.minimum((u > cum).sum(1), P.shape[1] - 1)
 
 
+def region_sizes(respondents: int) -> np.ndarray:
+    """``respondents`` split over the nine states as evenly as possible (the first
+    ``respondents mod 9`` states get one more)."""
+    R = len(IMST_REGIONS)
+    if respondents < 2 * R:
+        raise ValueError(f"a survey needs at least {2 * R} respondents (two per state); "
+                         f"got {respondents}")
+    return respondents // R + (np.arange(R) < respondents % R)
+
+
 def imst_survey(
-    seed: int = IMST_SEED, *, respondents_per_region: int | None = None
+    seed: int = IMST_SEED, *, respondents_per_region: int | None = None,
+    respondents: int | None = None, ties: int | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Generate ``(respondents, ties)`` in the survey contract (see module docstring).
 
-    ``respondents_per_region`` fixes the size of every steering group (for scale tests);
-    by default sizes are drawn from ``IMST_CALIBRATION["steering_group_size"]``.
+    ``respondents_per_region`` fixes the size of every steering group; ``respondents``
+    fixes the total (split by :func:`region_sizes`). By default sizes are drawn from
+    ``IMST_CALIBRATION["steering_group_size"]``. ``ties`` fixes the number of ties: the
+    generated ties are thinned to exactly that many by a seeded sample without replacement
+    (order kept), after the contacts in institutions have been scaled up if too few were
+    drawn (see :func:`sized_survey`). Removing ties keeps every rule of the contract.
     """
+    if ties is not None:
+        return sized_survey(seed, ties, respondents_per_region=respondents_per_region,
+                            respondents=respondents)
+    return _survey(seed, respondents_per_region=respondents_per_region,
+                   respondents=respondents)
+
+
+def sized_survey(seed: int, ties: int, *, respondents_per_region: int | None = None,
+                 respondents: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A survey with exactly ``ties`` ties: generated, then thinned.
+
+    When the calibrated generator names fewer ties than asked for, the mean number of
+    contacts in institutions is multiplied by the factor that would make the total reach
+    110 % of ``ties`` and the survey is drawn again (same seed; repeated while too few, since
+    identical contact rows are dropped), then thinned. The
+    calibration of findings 3–7 is about shares and rates, which thinning at random keeps
+    in expectation.
+    """
+    if ties < 1:
+        raise ValueError(f"ties must be positive; got {ties}")
+    resp, t = _survey(seed, respondents_per_region=respondents_per_region,
+                      respondents=respondents)
+    scale = 1.0
+    for _ in range(8):  # duplicates dropped among institution contacts: iterate
+        if len(t) >= ties:
+            break
+        n = len(resp)
+        extra = max(len(t) - n * IMST_CALIBRATION["contacts_base"], 1)  # type: ignore[operator]
+        scale *= max((1.1 * ties - (len(t) - extra)) / extra, 1.1)
+        resp, t = _survey(seed, respondents_per_region=respondents_per_region,
+                          respondents=respondents, contacts_scale=scale)
+    if len(t) < ties:
+        raise ValueError(f"could not generate {ties} ties for {len(resp)} respondents "
+                         f"(got {len(t)}); ask for fewer ties or more respondents")
+    rng = np.random.default_rng([seed, ties])
+    keep = np.sort(rng.choice(len(t), size=ties, replace=False))
+    return resp, t.iloc[keep].reset_index(drop=True)
+
+
+def _survey(
+    seed: int, *, respondents_per_region: int | None = None, respondents: int | None = None,
+    contacts_scale: float = 1.0,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     cal = IMST_CALIBRATION
     rng = np.random.default_rng(seed)
     R = len(IMST_REGIONS)
     lo, hi = cal["steering_group_size"]  # type: ignore[misc]
-    sizes = (np.full(R, respondents_per_region) if respondents_per_region
-             else rng.integers(lo, hi + 1, size=R))
+    if respondents is not None:
+        sizes = region_sizes(respondents)
+    elif respondents_per_region:
+        sizes = np.full(R, respondents_per_region)
+    else:
+        sizes = rng.integers(lo, hi + 1, size=R)
     N = int(sizes.sum())
     region = np.repeat(np.arange(R), sizes)
     start = np.repeat(np.cumsum(sizes) - sizes, sizes)
@@ -144,7 +208,7 @@ def imst_survey(
     parts.append(pd.DataFrame({
         "ego": pairs[:, 0], "alter": pairs[:, 1],
         "alter_region": np.array(IMST_REGIONS)[region[pairs[:, 1]]],
-        "alter_institution": [inst_names[first[a]] for a in pairs[:, 1]],
+        "alter_institution": np.array(inst_names)[first[pairs[:, 1]]],
         "frequency": freq[_draw(rng, cal["peer_frequency"], n)],
         "content": np.where(rng.random(n) < cal["cooperation_share"]["peer"],
                             "cooperation", "information"),
@@ -158,7 +222,7 @@ def imst_survey(
     parts.append(pd.DataFrame({
         "ego": cross, "alter": target,
         "alter_region": np.array(IMST_REGIONS)[region[target]],
-        "alter_institution": [inst_names[first[a]] for a in target],
+        "alter_institution": np.array(inst_names)[first[target]],
         "frequency": freq[_draw(rng, cal["cross_state_frequency"], n)],
         "content": np.where(rng.random(n) < cal["cooperation_share"]["cross_state"],
                             "cooperation", "information"),
@@ -171,7 +235,7 @@ def imst_survey(
     means = cal["contacts_extra_mean"]
     lam = np.where(is_wg, means["working_group"], np.where(is_tg, means["target"],
                                                            means["other"]))
-    k_out = cal["contacts_base"] + rng.poisson(lam)
+    k_out = cal["contacts_base"] + rng.poisson(lam * contacts_scale)
     ego = np.repeat(np.arange(N), k_out)
     W = np.full((N, len(inst_names)), cal["alter_weight_base"])
     W[:, col["working_group"]] = 0.0  # working groups are the respondents' own bodies
@@ -234,19 +298,31 @@ def imst_survey(
     return respondents, ties.reset_index(drop=True)
 
 
-def label(seed: int) -> str:
-    return (f"# synthetic: generated by netlib.cases.imst.generator.imst_survey(seed={seed}); "
+def label(seed: int, respondents: int | None = None, ties: int | None = None) -> str:
+    """The ``# synthetic: …`` line that opens each file (the call that made it)."""
+    args = f"seed={seed}"
+    if respondents is not None:
+        args += f", respondents={respondents}"
+    if ties is not None:
+        args += f", ties={ties}"
+    return (f"# synthetic: generated by netlib.cases.imst.generator.imst_survey({args}); "
             "not real survey data — calibrated to the published IMST findings")
 
 
-def write_imst_survey(out: Path, seed: int = IMST_SEED) -> list[Path]:
-    """Write ``respondents.csv`` and ``ties.csv`` (each labelled synthetic) to ``out``."""
+def write_imst_survey(out: Path, seed: int = IMST_SEED, *, respondents: int | None = None,
+                      ties: int | None = None) -> list[Path]:
+    """Write ``respondents.csv`` and ``ties.csv`` (each labelled synthetic) to ``out``.
+
+    ``respondents``/``ties``: the survey's size (:func:`imst_survey`); without them, the
+    shipped survey.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    respondents, ties = imst_survey(seed)
+    respondents_df, ties_df = imst_survey(seed, respondents=respondents, ties=ties)
     paths = []
-    for name, df in (("respondents.csv", respondents), ("ties.csv", ties)):
+    head = label(seed, respondents, ties) + "\n"
+    for name, df in (("respondents.csv", respondents_df), ("ties.csv", ties_df)):
         body = df.to_csv(index=False, lineterminator="\n")
         path = out / name
-        path.write_text(label(seed) + "\n" + body, encoding="utf-8")
+        path.write_text(head + body, encoding="utf-8")
         paths.append(path)
     return paths

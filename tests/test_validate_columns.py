@@ -1,0 +1,148 @@
+"""The column-wise validator gives what checking the records one by one gives.
+
+Reference: :func:`tests.reference.validate_rows_loop`, the record-by-record validator (the
+csv module, ``Column.parse`` on every cell, a dict of keys) that ``validate_text`` replaced.
+Random CSV texts mix every kind of column and the awkward cases of real exports: comment
+lines, blank and white-space-only lines, CRLF, quoted cells (with commas, quotes and line
+breaks), case variants and aliases of categories, Unicode white space, control
+characters, numbers out of range, duplicate keys, ragged records. Both engines of
+``read_table`` (the fast path and the exact csv path) are compared on the same texts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from netlib.data import validate
+from netlib.data.errors import DataError
+from netlib.data.schema import Column, Schema
+from tests.reference import validate_rows_loop
+
+SCHEMA = Schema(
+    name="t", file="t.csv", key=("id", "n"),
+    columns=(
+        Column("id"),
+        Column("n", kind="int", min=0, max=99),
+        Column("x", kind="float", required=False),
+        Column("cat", kind="category", categories=("Wien", "Tirol"),
+               aliases={"Vienna": "Wien", "Tyrol": "Tirol"}, casefold=True),
+        Column("tags", kind="list", categories=("a", "b", "c"), casefold=True),
+        Column("note", required=False, optional=True),
+        Column("code", required=False, pattern=r"[A-Z]{2}"),
+    ),
+)
+CELLS = {
+    "id": ["r1", "r2", "r3", " r1 ", "r\u00a0", "", "R1", "a  b", "Ka\u0308rnten", "x\x01"],
+    "n": ["1", "2", "+3", "-1", "100", "1.0", "", "٣", " 7 ", "99999999999999999999"],
+    "x": ["1.5", "", ".5", "1e400", "nan", "-2e3", "inf", "x"],
+    "cat": ["Wien", "wien", "VIENNA", "Tyrol", "tirol", "Graz", "", " Wien "],
+    "tags": ["a", "a;b", "A;c", "a;a", "a;;b", "d", "b; c", ""],
+    "note": ["", "some text", "  spaced   out ", "tab\there", "é"],
+    "code": ["AB", "", "XY", "ab", "ABC", "Z"],
+}
+# the first three texts of each column are valid; drawn 85 % of the time
+QUOTED = ['"with, comma"', '"say ""hi"""', '"two\nlines"']
+
+
+def random_text(rng: np.random.Generator, quotes: bool, crlf: bool, drop_note: bool,
+                ragged: bool) -> str:
+    cols = [c.name for c in SCHEMA.columns if not (drop_note and c.name == "note")]
+    lines = [f"# comment {k}" for k in range(rng.integers(0, 3))]
+    lines.append(",".join(cols))
+    for _ in range(rng.integers(0, 40)):
+        r = rng.random()
+        if r < 0.05:
+            lines.append("")
+        elif r < 0.08:
+            lines.append(" , ,\u3000" if rng.random() < 0.5 else "   ")
+        else:
+            cells = [CELLS[c][rng.integers(3) if rng.random() < 0.85
+                              else rng.integers(len(CELLS[c]))] for c in cols]
+            if quotes and rng.random() < 0.2:
+                cells[cols.index("note") if "note" in cols else 0] = QUOTED[rng.integers(3)]
+            if ragged and rng.random() < 0.05:
+                cells.append("extra")
+            lines.append(",".join(cells))
+    text = "\n".join(lines) + ("\n" if rng.random() < 0.7 else "")
+    return text.replace("\n", "\r\n") if crlf else text
+
+
+def outcome(f, text: str, strict: bool):
+    try:
+        v = f("t.csv", text, SCHEMA, strict=strict)
+    except DataError as err:
+        return ("error", str(err))
+    return ("ok", v.data, v.rejected, v.rows_in, list(v.lines))
+
+
+def same(a, b) -> None:
+    assert a[0] == b[0], (a, b)
+    if a[0] == "error":
+        assert a[1] == b[1]
+        return
+    pd.testing.assert_frame_equal(a[1], b[1])
+    pd.testing.assert_frame_equal(a[2], b[2])
+    assert a[3:] == b[3:]
+
+
+@pytest.fixture
+def arrays_always(monkeypatch):
+    """The array machinery even for small texts (the tests' texts are small)."""
+    monkeypatch.setattr(validate, "SMALL_TEXT", 0)
+    monkeypatch.setattr(validate, "SMALL_TABLE", 0)
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_column_wise_equals_record_by_record(seed, monkeypatch):
+    rng = np.random.default_rng(seed)
+    text = random_text(rng, quotes=seed % 3 == 0, crlf=seed % 4 == 1, drop_note=seed % 5 == 2,
+                       ragged=seed % 7 == 3)
+    for strict in (False, True):
+        ref = outcome(validate_rows_loop, text, strict)
+        same(outcome(validate.validate_text, text, strict), ref)  # small-file settings
+        with monkeypatch.context() as m:  # the fast engine and pandas.factorize
+            m.setattr(validate, "SMALL_TEXT", 0)
+            m.setattr(validate, "SMALL_TABLE", 0)
+            same(outcome(validate.validate_text, text, strict), ref)
+            m.setattr(validate, "_fast_table", lambda fname, text: None)  # exact engine
+            same(outcome(validate.validate_text, text, strict), ref)
+
+
+def test_the_fast_engine_reads_plain_files_and_keeps_physical_line_numbers(arrays_always):
+    text = "# label\n# more\nid,n\n\nr1,1\r\n , \nr2,2\n"
+    table = validate.read_table("t.csv", text.replace("\r\n", "\n"))
+    assert table.fast
+    assert table.lines.tolist() == [5, 7]  # lines 1-2 comments, 3 header, 4 and 6 blank
+    assert [list(c) for c in table.cells] == [["r1", "r2"], ["1", "2"]]
+    assert not validate.read_table("t.csv", 'id,n\n"r1",1\n').fast  # quotes: exact engine
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_read_records_is_the_same_by_both_engines(seed, arrays_always):
+    rng = np.random.default_rng(seed)
+    text = random_text(rng, quotes=False, crlf=seed % 2 == 1, drop_note=False, ragged=False)
+    assert validate.read_records("t.csv", text) == validate.read_records_exact("t.csv", text)
+
+
+def test_a_ragged_record_is_reported_alike_by_both_engines(monkeypatch, arrays_always):
+    text = "id,n\nr1,1\n\nr2,2,3\n"
+    with pytest.raises(DataError) as fast:
+        validate.read_table("t.csv", text)
+    monkeypatch.setattr(validate, "_fast_table", lambda fname, text: None)
+    with pytest.raises(DataError) as exact:
+        validate.read_table("t.csv", text)
+    assert str(fast.value) == str(exact.value)
+    assert fast.value.line == 4
+
+
+def test_blank_lines_of_many_commas_are_read_exactly(arrays_always):
+    text = "id,n\nr1,1\n , , , ,\nr2,2\n"
+    table = validate.read_table("t.csv", text)
+    assert table.lines.tolist() == [2, 4] and [list(c) for c in table.cells] == [
+        ["r1", "r2"], ["1", "2"]]
+
+
+def test_small_texts_take_the_csv_module():
+    assert not validate.read_table("t.csv", "id,n\nr1,1\n").fast
