@@ -91,13 +91,15 @@ def decode(path: Path, raw: bytes, *, quote: bool = True) -> str:
     )
 
 
-def _reader_after_comments(text: str) -> tuple[int, Iterator[list[str]]]:
+def _reader_after_comments(text: str, delimiter: str = ","
+                           ) -> tuple[int, Iterator[list[str]]]:
     """Number of leading ``#`` comment lines, and a CSV reader over the rest of ``text``."""
     lines = text.split("\n")
     skip = 0
     while skip < len(lines) and lines[skip].startswith("#"):
         skip += 1
-    return skip, csv.reader(io.StringIO("\n".join(lines[skip:]), newline=""))
+    return skip, csv.reader(io.StringIO("\n".join(lines[skip:]), newline=""),
+                            delimiter=delimiter)
 
 
 def _next_header(fname: str, reader: Iterator[list[str]]) -> list[str]:
@@ -132,10 +134,11 @@ def read_records(
 
 
 def read_records_exact(
-    fname: str, text: str
+    fname: str, text: str, delimiter: str = ","
 ) -> tuple[list[str], list[tuple[int, list[str]]], int]:
-    """:func:`read_records` by the :mod:`csv` module, record by record."""
-    skip, reader = _reader_after_comments(text)
+    """:func:`read_records` by the :mod:`csv` module, record by record (fields separated by
+    ``delimiter``)."""
+    skip, reader = _reader_after_comments(text, delimiter)
     header = _next_header(fname, reader)
     records: list[tuple[int, list[str]]] = []
     last = reader.line_num
@@ -160,7 +163,7 @@ def read_records_exact(
                 f"record has {len(fields)} fields but the header has {len(header)}",
                 file=fname,
                 line=start,
-                value=",".join(fields)[:80],
+                value=delimiter.join(fields)[:80],
                 expected="one field per header column (check quoting of commas)",
             )
         records.append((start, fields))

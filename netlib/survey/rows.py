@@ -13,7 +13,7 @@ from pathlib import Path
 
 from netlib.data.errors import DataError
 from netlib.data.paths import rel
-from netlib.data.validate import decode
+from netlib.data.validate import decode, read_records_exact
 from netlib.survey.codebook import Codebook
 from netlib.survey.core import SurveyTable
 
@@ -46,54 +46,25 @@ def sniff_delimiter(text: str) -> str:
     return max(counts, key=lambda d: (counts[d], d == ","))
 
 
-def read_delimited(name: str, text: str, delim: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and ``(start line, fields)`` of each non-blank record (leading ``#`` lines are
-    a comment block; line numbers count them). Records are never shown in messages."""
-    lines = text.split("\n")
-    skip = 0
-    while skip < len(lines) and lines[skip].startswith("#"):
-        skip += 1
-    reader = csv.reader(io.StringIO("\n".join(lines[skip:]), newline=""), delimiter=delim)
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise DataError("file is empty", file=name, expected="a header row") from None
-    except csv.Error as exc:
-        raise DataError(f"malformed CSV header ({exc})", file=name,
-                        expected="a header row of column names") from None
-    records: list[tuple[int, list[str]]] = []
-    last = reader.line_num
-    while True:
-        start = last + 1 + skip
-        try:
-            fields = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise DataError(f"malformed CSV record ({exc})", file=name, line=start,
-                            expected="balanced double quotes") from None
-        if reader.line_num != last + 1 or any("\n" in f or "\r" in f for f in fields):
-            raise DataError("a quoted cell runs over several lines (an unbalanced double "
-                            "quote?)", file=name, line=start,
-                            expected="one line per record (the record is not shown: it may "
-                            "hold names)")
-        last = reader.line_num
-        if not fields or all(not f.strip() for f in fields):
-            continue
-        if len(fields) != len(header):
-            raise DataError(f"record has {len(fields)} fields but the header has "
-                            f"{len(header)}", file=name, line=start,
-                            expected=f"one field per header column, separated by '{delim}' "
-                            "(the record is not shown: it may hold names)")
-        records.append((start, fields))
-    return header, records
-
-
 def read_export(name: str, raw: bytes, path: Path | None = None) -> Export:
     """Decode (UTF-8, BOM fine; cells are never quoted in messages), sniff the delimiter
     (``,``, ``;`` or tab), and read the records with their line numbers."""
     text = decode(path or Path(name), raw, quote=False)
-    header, records = read_delimited(name, text, sniff_delimiter(text))
+    delimiter = sniff_delimiter(text)
+    try:
+        header, records, _ = read_records_exact(name, text, delimiter)
+    except DataError as err:  # a ragged record is named by its line, never shown
+        raise DataError(err.problem, file=err.file, line=err.line,
+                        expected=(f"one field per header column, separated by '{delimiter}' "
+                                  "(the record is not shown: it may hold names)"
+                                  if err.value is not None else err.expected),
+                        hint=err.hint) from None
+    for line, fields in records:
+        if any("\n" in f or "\r" in f for f in fields):
+            raise DataError("a quoted cell runs over several lines (an unbalanced double "
+                            "quote?)", file=name, line=line,
+                            expected="one line per record (the record is not shown: it may "
+                            "hold names)")
     seen: set[str] = set()
     for h in header:
         if h in seen:
@@ -226,7 +197,7 @@ def tie_records(row: dict[str, str], header: list[str], codebook: Codebook,
                                                                             "content": ""}]
 
 
-FALSY = ("", "0", "false", "no", "n", "nein", "non", "no", "ei", "unchecked", "not selected")
+FALSY = ("", "0", "false", "no", "n", "nein", "non", "ei", "unchecked", "not selected")
 
 
 def slot_pattern(pattern: str) -> re.Pattern[str]:

@@ -44,9 +44,10 @@ from netlib.data.files import atomic_write, atomic_write_text
 from netlib.data.package import Source
 from netlib.data.paths import PROCESSED, RAW, rel
 from netlib.data.tables import load_provenance
+from netlib.data.validate import read_records_exact
 from netlib.privacy import SYNTHETIC_KEY
 from netlib.sna.ego import ego_measures
-from netlib.survey.rows import read_delimited, sniff_delimiter
+from netlib.survey.rows import sniff_delimiter
 
 FLOAT_FORMAT = "%.10g"
 
@@ -95,7 +96,7 @@ def inventory() -> pd.DataFrame:
         rows: int | None = None  # a file that is not a table (a code book, GraphML) has none
         if path.suffix.lower() == ".csv":
             text = path.read_text(encoding="utf-8-sig")
-            rows = len(read_delimited(rec["file"], text, sniff_delimiter(text))[1])
+            rows = len(read_records_exact(rec["file"], text, sniff_delimiter(text))[1])
         inv.append({
             "file": f"data/raw/{rec['file']}", "rows": rows, "kind": rec["kind"],
             "origin": rec["origin"], "card": f"data/raw/{rec['card']}", "sha256": rec["sha256"],
