@@ -69,16 +69,9 @@ POWERUPR_MODERATORS = [
 ]
 
 
-@pytest.mark.parametrize("design,params,mdes,lcl,ucl,power,df", POWERUPR)
-def test_main_designs_match_powerupr(design, params, mdes, lcl, ucl, power, df):
-    m = ds.mdes(design, **params)
-    assert m.df == df
-    assert (m.mdes, m.ci_low, m.ci_high) == pytest.approx((mdes, lcl, ucl), rel=1e-12)
-    assert ds.power(design, 0.25, **params) == pytest.approx(power, rel=1e-9, abs=1e-12)
-
-
-@pytest.mark.parametrize("design,params,mdes,lcl,ucl,power,df", POWERUPR_MODERATORS)
-def test_moderators_match_powerupr(design, params, mdes, lcl, ucl, power, df):
+@pytest.mark.parametrize("design,params,mdes,lcl,ucl,power,df",
+                         POWERUPR + POWERUPR_MODERATORS)
+def test_designs_and_moderators_match_powerupr(design, params, mdes, lcl, ucl, power, df):
     m = ds.mdes(design, **params)
     assert m.df == df
     assert (m.mdes, m.ci_low, m.ci_high) == pytest.approx((mdes, lcl, ucl), rel=1e-12)

@@ -42,7 +42,7 @@ from pathlib import Path
 
 from netlib.data.errors import DataError
 from netlib.data.paths import rel
-from netlib.survey.profile import read_mapping
+from netlib.survey.profile import check_keys, read_mapping
 
 SECTIONS = {"format", "respondent", "alter", "alter_ties", "values", "truthy", "description",
             "node_types", "default_relation"}
@@ -92,28 +92,17 @@ class Codebook:
 
 def _section(d: dict, name: str, allowed: set[str], where: str) -> dict[str, object]:
     sec = d.get(name) or {}
-    if not isinstance(sec, dict):
-        raise DataError(f"code book section '{name}' must be a mapping", file=where,
-                        column=name, expected=f"fields among {sorted(allowed)}")
-    unknown = sorted(set(sec) - allowed)
-    if unknown:
-        raise DataError(f"unknown field{'s' if len(unknown) > 1 else ''} "
-                        f"{', '.join(unknown)} in code book section '{name}'", file=where,
-                        column=f"{name}.{unknown[0]}", expected=f"fields among {sorted(allowed)}")
+    check_keys(sec, allowed, where=where, unknown="field", listing="fields",
+               not_mapping=f"code book section '{name}' must be a mapping",
+               context=f" in code book section '{name}'", prefix=f"{name}.")
     return dict(sec)
 
 
 def codebook_from_dict(d: dict, where: str = "<codebook>", base: Path | None = None
                        ) -> Codebook:
     """Check and build a :class:`Codebook` from a parsed mapping."""
-    if not isinstance(d, dict):
-        raise DataError("a code book must be a mapping", file=where,
-                        expected=f"sections among {sorted(SECTIONS)}")
-    unknown = sorted(set(d) - SECTIONS)
-    if unknown:
-        raise DataError(f"unknown code book section{'s' if len(unknown) > 1 else ''} "
-                        f"{', '.join(unknown)}", file=where, column=unknown[0],
-                        expected=f"sections among {sorted(SECTIONS)}")
+    check_keys(d, SECTIONS, where=where, unknown="code book section", listing="sections",
+               not_mapping="a code book must be a mapping")
     values = d.get("values") or {}
     if not isinstance(values, dict) or not all(
             isinstance(v, dict) for v in values.values()):

@@ -86,8 +86,7 @@ class Survey:
             if name not in self.rows_in:
                 continue
             kept = getattr(self, name)
-            n_rej = int((self.rejected["table"] == name).sum()) if "table" in self.rejected \
-                else int((self.rejected["file"] == self.files.get(name)).sum())
+            n_rej = int((self.rejected["table"] == name).sum())
             out[f"{name}: rows in"] = self.rows_in[name]
             out[f"{name}: kept"] = len(kept)
             out[f"{name}: rejected"] = n_rej
@@ -147,6 +146,19 @@ def _column_set(table: Table, col: str) -> set[str]:
     if col not in table.header:
         return set()
     return {str(x).strip() for x in pd.unique(table.cells[table.header.index(col)])} - {""}
+
+
+def _rejections(rows: list[tuple[int, str, object, str, str]], fname: str, strict: bool
+                ) -> list[dict[str, object]]:
+    """Rejected rows ``(line, column, value, why, expected)`` as rejected-row records, in file
+    order; in strict mode the first one raises instead."""
+    rows.sort(key=lambda r: r[0])
+    if strict and rows:
+        line, column, value, why, expected = rows[0]
+        raise DataError(why, file=fname, line=line, column=column, value=value,
+                        expected=expected)
+    return [{"file": fname, "line": line, "column": column, "value": value,
+             "reason": f"{column}: {why}"} for line, column, value, why, _ in rows]
 
 
 def _check_respondents(v: Validated, fname: str, profile: SurveyProfile,
@@ -350,15 +362,8 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
                          f"the same contact is described differently ({c}) on line {lk[i]}"
                          for i in s],
                      f"the same {col} in every row of one contact")
-    rows.sort(key=lambda r: r[0])
-    if strict and rows:
-        ln, column, value, why, expected = rows[0]
-        raise DataError(why, file=fname, line=ln, column=column, value=value,
-                        expected=expected)
-    extra = [{"file": fname, "line": ln, "column": column, "value": value,
-              "reason": f"{column}: {why}"} for ln, column, value, why, _ in rows]
-    kept = df[alive].drop(columns="_key").copy()
-    return kept, extra
+    extra = _rejections(rows, fname, strict)
+    return df[alive].drop(columns="_key").copy(), extra
 
 
 def _all_keys(table: Table) -> set[tuple[str, str]]:
@@ -432,13 +437,7 @@ def _check_alter_ties(v: Validated, fname: str, ties: pd.DataFrame, known: set,
             "int64").astype(str) + ")"
         drop(dup, "alter_a,alter_b", df["alter_a"] + "," + df["alter_b"], why,
              "one row per pair of contacts and relation")
-    rows.sort(key=lambda r: r[0])
-    if strict and rows:
-        line, column, value, why, expected = rows[0]
-        raise DataError(why, file=fname, line=line, column=column, value=value,
-                        expected=expected)
-    extra = [{"file": fname, "line": line, "column": column, "value": value,
-              "reason": f"{column}: {why}"} for line, column, value, why, _ in rows]
+    extra = _rejections(rows, fname, strict)
     return df[alive].copy(), extra
 
 

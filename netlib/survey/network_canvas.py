@@ -40,7 +40,7 @@ from netlib.data.paths import rel
 from netlib.privacy import resolve_key
 from netlib.survey.codebook import Codebook, load_codebook
 from netlib.survey.core import Survey, build_survey
-from netlib.survey.linking import linker
+from netlib.survey.linking import Linker, linker
 from netlib.survey.profile import GENERIC, SurveyProfile, load_profile
 from netlib.survey.rows import (
     ALTER_TIE_COLUMNS,
@@ -206,7 +206,8 @@ def _need(export: Export, columns: tuple[str, ...], what: str) -> None:
 
 
 def _assemble(egos: list[Export], nodes: dict[str, list[Export]],
-              edges: dict[str, list[Export]], cb: Codebook) -> dict[str, TableBuilder]:
+              edges: dict[str, list[Export]], cb: Codebook
+              ) -> tuple[dict[str, TableBuilder], Linker]:
     rid_var = str(cb.respondent.get("id", CASE_ID))
     resp = TableBuilder("respondents", RESPONDENT_COLUMNS)
     ties = TableBuilder("ties", TIE_COLUMNS)
@@ -266,9 +267,7 @@ def _assemble(egos: list[Export], nodes: dict[str, list[Export]],
                                 "relation": relation,
                                 "weight": row.get(str(wvar), "") if wvar else ""},
                                ex.name, line)
-    out = {"respondents": resp, "ties": ties, "alter_ties": alter_ties}
-    out["_linking"] = lk  # type: ignore[assignment]
-    return out
+    return {"respondents": resp, "ties": ties, "alter_ties": alter_ties}, lk
 
 
 def read_network_canvas(path: str | Path, codebook: Codebook | dict | str | Path | None = None,
@@ -315,8 +314,7 @@ def read_network_canvas(path: str | Path, codebook: Codebook | dict | str | Path
     if synthetic is None:
         synthetic = "synthetic" in label.lower()
     k = resolve_key(key, synthetic=synthetic, source=rel(path))
-    built = _assemble(egos, nodes, edges, cb)
-    lk = built.pop("_linking")
+    built, lk = _assemble(egos, nodes, edges, cb)
     tables = {name: b.table() for name, b in built.items()}
     survey = build_survey(tables, prof, key=k, scope=path.stem if scope is None else scope,
                           strict=strict, source=rel(path), synthetic=synthetic, label=label,

@@ -142,16 +142,25 @@ def _limit(name: str, value: object, where: str) -> int | None:
     return value
 
 
+def check_keys(d: object, allowed: set[str], *, where: str, unknown: str, not_mapping: str,
+               listing: str, context: str = "", prefix: str = "") -> None:
+    """``d`` must be a mapping whose keys are among ``allowed``: else a :class:`DataError`
+    saying ``not_mapping``, or "unknown <unknown>(s) <keys><context>" naming the first unknown
+    key (column ``prefix`` + key); ``listing`` names the allowed keys ("fields")."""
+    expected = f"{listing} among {sorted(allowed)}"
+    if not isinstance(d, dict):
+        raise DataError(not_mapping, file=where, column=prefix.rstrip(".") or None,
+                        expected=expected)
+    bad = sorted(set(d) - allowed)
+    if bad:
+        raise DataError(f"unknown {unknown}{'s' if len(bad) > 1 else ''} {', '.join(bad)}"
+                        f"{context}", file=where, column=prefix + bad[0], expected=expected)
+
+
 def profile_from_dict(d: dict, where: str = "<profile>") -> SurveyProfile:
     """Build and check a :class:`SurveyProfile` from a parsed JSON/YAML mapping."""
-    if not isinstance(d, dict):
-        raise DataError("a profile must be a mapping of fields", file=where,
-                        expected=f"fields among {sorted(FIELDS)}")
-    unknown = sorted(set(d) - FIELDS)
-    if unknown:
-        raise DataError(f"unknown profile field{'s' if len(unknown) > 1 else ''} "
-                        f"{', '.join(unknown)}", file=where, column=unknown[0],
-                        expected=f"fields among {sorted(FIELDS)}")
+    check_keys(d, FIELDS, where=where, unknown="profile field", listing="fields",
+               not_mapping="a profile must be a mapping of fields")
     name = d.get("name")
     if not isinstance(name, str) or not name.strip():
         raise DataError("a profile needs a name", file=where, column="name",

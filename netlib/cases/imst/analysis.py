@@ -153,6 +153,19 @@ def respondent_graph(survey: Survey, directed: bool = False) -> nx.Graph:
     return G
 
 
+def _add_institution_reach(G: nx.Graph, rows: list[list]) -> None:
+    """Add to ``G`` one node per (region, institution type) of the contacts who are not
+    respondents and an edge from each source node: ``rows`` of (source, region, type,
+    summed frequency score, number of contacts)."""
+    for source, region, kind, score, size in rows:
+        node = f"{region} · {kind}"
+        if node not in G:
+            G.add_node(node, kind="institution", region=region, primary_institution=kind,
+                       contacts=0)
+        G.nodes[node]["contacts"] += int(size)
+        G.add_edge(source, node, frequency_score=int(score), contacts=int(size))
+
+
 def reach_graph(survey: Survey) -> nx.Graph:
     """Figure-9-like graph: respondents plus one node per (state, institution type) of the
     contacts who are not respondents; edge weight = summed frequency score."""
@@ -161,13 +174,7 @@ def reach_graph(survey: Survey) -> nx.Graph:
     others = survey.ties[~survey.ties["alter_is_respondent"]]
     agg = (others.groupby(["respondent_id", "alter_region", "alter_institution"],
                           observed=True)["frequency_score"].agg(["sum", "size"]).reset_index())
-    for r in agg.itertuples(index=False):
-        node = f"{r.alter_region} · {r.alter_institution}"
-        if node not in G:
-            G.add_node(node, kind="institution", region=r.alter_region,
-                       primary_institution=r.alter_institution, contacts=0)
-        G.nodes[node]["contacts"] += int(r.size)
-        G.add_edge(r.respondent_id, node, frequency_score=int(r.sum), contacts=int(r.size))
+    _add_institution_reach(G, agg.to_numpy().tolist())
     G.graph["regions"] = regions_of(survey)
     G.graph["institution_types"] = institution_types_of(survey)
     return G
@@ -822,14 +829,8 @@ def aggregated_reach_graph(survey: Survey, threshold: int = SMALL_CELL) -> nx.Gr
                          "score": t["frequency_score"].to_numpy(dtype=float)[others]})
     agg = inst.groupby(["ego", "region", "type"], observed=True)["score"].agg(
         ["sum", "size"]).reset_index()
-    for rr in agg.itertuples(index=False):
-        node = f"{rr.region} · {rr.type}"
-        if node not in G:
-            G.add_node(node, kind="institution", region=rr.region,
-                       primary_institution=rr.type, contacts=0)
-        G.nodes[node]["contacts"] += int(rr.size)
-        G.add_edge(f"respondents: {rr.ego}", node, frequency_score=int(rr.sum),
-                   contacts=int(rr.size))
+    agg["ego"] = "respondents: " + agg["ego"].astype(str)
+    _add_institution_reach(G, agg.to_numpy().tolist())
     among = t["alter_is_respondent"].to_numpy()
     pairs = pd.DataFrame({"a": ego[among],
                           "b": of.reindex(t["alter_id"].to_numpy()[among]).to_numpy(),
