@@ -1,0 +1,66 @@
+"""Reader-first tables (netlib.viz.tables): every property asserted here can fail."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from netlib.viz.tables import MISSING, THIN_SPACE, format_p, format_percent, show
+
+
+def frame():
+    return pd.DataFrame({
+        "type": ["academic_secondary", "primary", None],
+        "n": [6325, 12, 3],
+        "share": [0.085, 0.5, np.nan],
+        "p": [4.998e-4, 0.0312, 1.0],
+        "ok": [True, False, True],
+        "text": ["a long French sentence " * 20, "b", pd.NA],
+    })
+
+
+def test_labels_values_and_number_formats():
+    t = show(frame(), labels={"type": "school type", "n": "pupils"},
+             values={"type": {"academic_secondary": "academic secondary school"}},
+             p_columns=["p"], percent_columns=["share"])
+    c = t.cells
+    assert list(c.columns) == ["school type", "pupils", "share", "p", "ok", "text"]
+    assert c["school type"].tolist() == ["academic secondary school", "primary", MISSING]
+    assert c["pupils"].tolist() == [f"6{THIN_SPACE}325", "12", "3"]
+    assert c["share"].tolist() == ["8.5 %", "50.0 %", MISSING]
+    assert c["p"].tolist() == ["< 0.001", "0.031", "1.000"]
+    assert c["ok"].tolist() == ["yes", "no", "yes"]
+    assert c["text"].iloc[2] == MISSING
+
+
+def test_no_truncation_and_no_repr_noise():
+    t = show(frame())
+    text, page = repr(t), t.to_html()
+    long = "a long French sentence " * 20
+    assert long.strip() in text and long.strip() in page
+    for noise in ("NaN", "<NA>", "dtype", "None", "..."):
+        assert noise not in text and noise not in page
+
+
+def test_alignment_text_left_numbers_right():
+    page = show(frame()).to_html()
+    first_row = page.split("<tr>")[2]
+    cells = first_row.split("<td ")[1:]
+    assert "text-align:left" in cells[0] and "text-align:right" in cells[1]
+    assert "white-space:normal" in cells[5]
+
+
+def test_empty_table_says_so_and_unknown_column_is_named():
+    t = show(frame().iloc[0:0])
+    assert "(no rows)" in repr(t) and "(no rows)" in t.to_html()
+    with pytest.raises(KeyError, match="nope"):
+        show(frame(), labels={"nope": "x"})
+
+
+def test_html_escapes_values():
+    page = show(pd.DataFrame({"x": ["<script>alert(1)</script>"]})).to_html()
+    assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_p_and_percent_helpers():
+    assert format_p(0.0004998) == "< 0.001" and format_p(0.001) == "0.001"
+    assert format_percent(0.0855) == "8.6 %"
