@@ -28,7 +28,7 @@ from netlib.data.validate import (
     read_table,
     validate_table,
 )
-from netlib.privacy import pseudonymise
+from netlib.privacy import pseudonym, pseudonymise
 from netlib.survey.contract import alter_ties_schema, respondents_schema, ties_schema
 from netlib.survey.profile import IMST_PROFILE, SurveyProfile
 
@@ -540,17 +540,25 @@ class _Pseudonyms:
     def __init__(self, key: bytes, scope: str) -> None:
         self.key, self.scope = key, scope
         self.known: dict[str, str] = {}
+        self._made: set[str] = set()
+
+    def _learn(self, ids: list[str]) -> None:
+        """Hash the ids not seen yet; refuse a collision with any pseudonym made so far."""
+        new = [u for u in dict.fromkeys(ids) if u not in self.known]
+        if not new:
+            return
+        made = [pseudonym(u, self.key, self.scope) for u in new]
+        fresh = set(made)
+        if len(fresh) != len(made) or not fresh.isdisjoint(self._made):
+            raise DataError("pseudonym collision: two different ids got the same "
+                            "pseudonym", expected="distinct pseudonyms; use another key "
+                            "or scope")
+        self._made |= fresh
+        self.known.update(zip(new, made, strict=True))
 
     def __call__(self, values: pd.Series) -> pd.Series:
         codes, uniques = pd.factorize(_objects(values), use_na_sentinel=True)
-        new = [u for u in uniques if u not in self.known]
-        if new:
-            made = pseudonymise(pd.Series(new, dtype=object), self.key, self.scope)
-            self.known.update(zip(new, made, strict=True))
-            if len(set(self.known.values())) != len(self.known):
-                raise DataError("pseudonym collision: two different ids got the same "
-                                "pseudonym", expected="distinct pseudonyms; use another key "
-                                "or scope")
+        self._learn(list(uniques))
         mapped = pd.array([self.known[u] for u in uniques], dtype="string")
         return pd.Series(mapped.take(codes, allow_fill=True), index=values.index,
                          name=values.name, dtype="string")
@@ -559,7 +567,8 @@ class _Pseudonyms:
         """The pseudonyms of a column given as :data:`Coded` (each distinct id hashed once,
         no hashing of the column)."""
         codes, uniques = c
-        return codes, self(pd.Series(uniques, dtype=object)).to_numpy(dtype=object)
+        self._learn(list(uniques))
+        return codes, np.array([self.known[u] for u in uniques], dtype=object)
 
 
 def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key: bytes,
@@ -658,8 +667,12 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
     ego_row = _lookup(at, ego_cd[0])  # every kept tie has a known respondent
     ties["ego_region"] = pd.Series(pd.array(respondents["region"]).take(ego_row),
                                    dtype="string")
-    ties["within_region"] = (ties["alter_region"] == ties["ego_region"]).fillna(False) \
-        .astype(bool)
+    # within region: the contact's region code, in the respondents' region vocabulary,
+    # equals the respondent's (a missing region is not within)
+    r_reg = _coded(rv, "region", r_pos)
+    t_reg = _coded(tv, "alter_region", t_pos)
+    alter_reg = _lookup(pd.Index(r_reg[1]).get_indexer(t_reg[1]), t_reg[0])
+    ties["within_region"] = (alter_reg >= 0) & (alter_reg == r_reg[0][ego_row])
     ties["alter_is_respondent"] = ties["alter_id"].notna()
     score, per_year = profile.frequency_score, profile.contacts_per_year
     freq = _coded(tv, "frequency", t_pos)
