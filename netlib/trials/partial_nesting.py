@@ -4,7 +4,8 @@ Tutoring groups, classes formed for a programme or coaching cohorts exist only i
 treatment arm: treated students are nested in intervention clusters (``ic_size`` students
 each, ICC ``rho_ic``), the controls are not (Lohr, Schochet & Sanders 2014, *Partially
 Nested Randomized Controlled Trials in Education Research: A Guide to Design and Analysis*,
-NCER 2014-2000, Institute of Education Sciences). The formulas and parameter names are those
+NCER 2014-2000, National Center for Education Research,
+https://ies.ed.gov/ncer/pubs/20142000/pdf/20142000.pdf). The formulas and parameter names are those
 of PowerUpR 1.1.0 (Bulus, Dong, Kelcey & Spybrook 2021; ``mdes.ira_pn`` in ``R/ira.R``,
 ``mdes.bira2_pn`` in ``R/bira2.R``, ``mdes.cra2_pn`` in ``R/cra2.R``, ``mdes.bcra3r2_pn``
 in ``R/bcra3r2.R``; the mediation functions ``power.med_pn21``, ``power.med_pn31``,
@@ -52,8 +53,10 @@ PowerUpR, netlib has no default ICCs: ``rho_ic`` (``ira_pn``), ``rho2_trt``, ``r
 accepted. MDES and power follow from ``Var`` and ``df`` as for every design
 (:mod:`netlib.trials.designs`).
 
-Mediation (Dong, Kelcey & Spybrook; PowerUpR ``power.med_pn21`` … ``med_pn32``): see
-:func:`mediation_paths`; :func:`netlib.trials.mediation.mediator_power` runs them.
+Mediation (PowerUpR ``power.med_pn21`` … ``med_pn32``, after Kelcey, Bai & Xie 2020,
+*Statistical power in partially nested designs probing multilevel mediation*, Psychotherapy
+Research, doi:10.1080/10503307.2020.1717012 — the reference PowerUpR's ``man/med_pn.Rd``
+gives): see :func:`mediation_paths`; :func:`netlib.trials.mediation.mediator_power` runs them.
 """
 
 from __future__ import annotations
@@ -172,7 +175,7 @@ def mediation_paths(name: str, esa: float, esb: float, g: dict
                     ) -> dict[str, tuple[float, float, float]]:
     """Effect, variance and df of paths ``a`` (treatment → mediator, the treatment-minus-
     control difference) and ``B`` (mediator → outcome in the treatment arm) of a partially
-    nested mediation design (PowerUpR 1.1.0 ``power.<name>``; Dong, Kelcey & Spybrook).
+    nested mediation design (PowerUpR 1.1.0 ``power.<name>``; Kelcey, Bai & Xie 2020).
 
     ``med_pn21`` (treated in ``J_trt`` groups of ``n_trt``, ``n_ctrl`` unclustered
     controls; mediator and outcome at level 1), with ``τ_m = ρ_m``, ``σ_m = 1 − ρ_m``,
