@@ -5,9 +5,12 @@ directly.
 
 * :mod:`netlib.trials.designs` — the 14 PowerUp! designs by their PowerUp! names
   (``mdes``, ``power``, ``sample_size``), moderators (MDESD: ``mod221`` … ``mod333``),
-  unequal cluster sizes (``cv``);
+  unequal cluster sizes (``cv``); partially nested designs, treatment delivered in clusters
+  and controls not (``ira_pn``, ``bira2_pn``, ``cra2_pn``, ``bcra3r2_pn``:
+  :mod:`netlib.trials.partial_nesting`);
 * :mod:`netlib.trials.mediation` — mediator power (``mediator_power``: ``med211`` …
-  ``med331``; Sobel, joint and Monte Carlo tests);
+  ``med331``, partially nested ``med_pn21``, ``med_pn31``, ``med_pn32``; Sobel, joint and
+  Monte Carlo tests);
 * :mod:`netlib.trials.power` — the same with the old names (``ira``, ``cra2_2r`` …) and
   PowerUp!'s central-t power shortcut (``method="central"``);
 * :mod:`netlib.trials.allocation` — cost-constrained optimal sample allocation (``cosa``);
@@ -24,6 +27,7 @@ from netlib.trials.designs import (
     MAIN_DESIGNS,
     MDES,
     MODERATOR_DESIGNS,
+    PARTIALLY_NESTED_DESIGNS,
     degrees_of_freedom,
     mdes,
     multiplier,
@@ -32,11 +36,17 @@ from netlib.trials.designs import (
 )
 from netlib.trials.diagnose import Diagnosis, diagnose
 from netlib.trials.grid import diagnose_grid, power_grid
-from netlib.trials.mediation import MEDIATOR_DESIGNS, MediatorPower, mediator_power
+from netlib.trials.mediation import (
+    MEDIATOR_DESIGNS,
+    PARTIALLY_NESTED_MEDIATOR_DESIGNS,
+    MediatorPower,
+    mediator_power,
+)
 from netlib.trials.power import power
 
 __all__ = [
-    "DESIGNS", "MAIN_DESIGNS", "MDES", "MEDIATOR_DESIGNS", "MODERATOR_DESIGNS", "Allocation",
+    "DESIGNS", "MAIN_DESIGNS", "MDES", "MEDIATOR_DESIGNS", "MODERATOR_DESIGNS",
+    "PARTIALLY_NESTED_DESIGNS", "PARTIALLY_NESTED_MEDIATOR_DESIGNS", "Allocation",
     "Diagnosis", "MediatorPower", "cosa", "degrees_of_freedom", "diagnose", "diagnose_grid",
     "mdes", "mediator_power", "multiplier", "power", "power_grid", "sample_size",
     "standard_error",

@@ -38,6 +38,12 @@ Moderation (MDESD, Dong, Kelcey & Spybrook 2018, J. Exp. Educ. 86:1–21; PowerU
 :func:`power` with the moderator design names; ``q`` is the share of a binary moderator
 (omit it for a standardised continuous moderator). Mediation (``med211`` … ``med331``) is in
 :mod:`netlib.trials.mediation`.
+
+Partially nested designs (treatment delivered in clusters, controls not clustered; PowerUpR
+``ira_pn``, ``bira2_pn``, ``cra2_pn``, ``bcra3r2_pn``; Lohr, Schochet & Sanders 2014): the
+same :func:`mdes`, :func:`power` and :func:`sample_size` with those names and PowerUpR's
+parameters (``rho_ic``, ``ic_size``, ``rho2_trt`` …, ``df``); formulas in
+:mod:`netlib.trials.partial_nesting`.
 """
 
 from __future__ import annotations
@@ -49,10 +55,15 @@ from typing import Any
 
 from scipy import stats
 
+from netlib.trials.partial_nesting import PN_DESIGNS, pn_variance_df
+
 MAIN_DESIGNS = ("ira1r1", "bira2r1", "bira2f1", "bira2c1", "bira3r1", "bira4r1", "cra2r2",
                 "cra3r3", "cra4r4", "bcra3r2", "bcra3f2", "bcra4r2", "bcra4r3", "bcra4f3")
 MODERATOR_DESIGNS = ("mod221", "mod222", "mod331", "mod332", "mod333")
 DESIGNS = MAIN_DESIGNS + MODERATOR_DESIGNS
+# treatment in clusters, controls not (accepted by mdes, power, sample_size; not in DESIGNS,
+# whose designs share one parameter set)
+PARTIALLY_NESTED_DESIGNS = PN_DESIGNS  # ira_pn, bira2_pn, cra2_pn, bcra3r2_pn
 # the names netlib used before it had all 14 designs
 ALIASES = {"ira": "ira1r1", "bira2_1c": "bira2c1", "cra2_2r": "cra2r2", "cra3_3r": "cra3r3",
            "bcra3_2f": "bcra3f2", "bcra4_3f": "bcra4f3"}
@@ -118,7 +129,7 @@ def spec(name: str) -> Spec:
     m = _NAME.match(canonical)
     if canonical not in MAIN_DESIGNS or not m:
         raise ValueError(f"unknown design {name!r}; expected one of {DESIGNS} "
-                         f"(or an alias {tuple(ALIASES)})")
+                         f"{PARTIALLY_NESTED_DESIGNS} (or an alias {tuple(ALIASES)})")
     top, kind, assign = int(m.group(3)), m.group(4), int(m.group(5))
     blocks = "" if top == assign else kind
     return Spec(canonical, top, assign, blocks)
@@ -252,6 +263,9 @@ def _variance_and_df(name: str, params: dict[str, float]) -> tuple[float, float,
     if name in MODERATOR_DESIGNS:
         q = _check(name, MODERATOR_PARAMETERS[name], MODERATOR_REQUIRED[name], params)
         var, df = _moderator(name, q)
+        canonical = name
+    elif name in PN_DESIGNS:
+        var, df = pn_variance_df(name, params)
         canonical = name
     else:
         s = spec(name)

@@ -1,4 +1,4 @@
-"""Power of mediation in cluster-randomised trials: the five mediator designs of PowerUpR.
+"""Power of mediation in cluster-randomised trials: the mediator designs of PowerUpR.
 
 A name reads ``med<T><m><1>``: ``T`` levels, treatment assigned at the top level, the
 mediator measured at level ``m``, the outcome at level 1. Formulas are those of PowerUpR
@@ -39,6 +39,10 @@ variance in both, so netlib uses ``(1 − R²_m1)`` in both. The two agree when
 
 ``med221``, ``med321``, ``med331`` — see :func:`mediator_power`.
 
+``med_pn21``, ``med_pn31``, ``med_pn32`` — partially nested designs (treatment delivered in
+clusters, the controls not clustered or clustered differently; PowerUpR ``R/med_pn.R``):
+:func:`netlib.trials.partial_nesting.mediation_paths`.
+
 Tests of the indirect effect ``ab`` (PowerUpR's ``.power.sobel``, ``.power.jt``,
 ``.power.mc``):
 
@@ -65,9 +69,18 @@ import numpy as np
 import pandas as pd
 
 from netlib.trials.designs import power_from_se
+from netlib.trials.partial_nesting import (
+    PN_MEDIATOR_DEFAULTS,
+    PN_MEDIATOR_DESIGNS,
+    PN_MEDIATOR_PARAMETERS,
+    PN_MEDIATOR_REQUIRED,
+    mediation_paths,
+)
 
 MEDIATOR_DESIGNS = ("med211", "med221", "med311", "med321", "med331")
-PARAMETERS = {
+# partially nested (treatment in clusters, controls not): mediator_power accepts them too
+PARTIALLY_NESTED_MEDIATOR_DESIGNS = PN_MEDIATOR_DESIGNS  # med_pn21, med_pn31, med_pn32
+PARAMETERS = {**PN_MEDIATOR_PARAMETERS,
     "med211": ("esb1", "escp", "rhom2", "rho2", "r21", "r22", "r2m1", "r2m2", "p", "n", "J"),
     "med221": ("escp", "rho2", "r22", "r21", "r2m2", "p", "n", "J"),
     "med311": ("rhom2", "rhom3", "rho2", "rho3", "r2m1", "r2m2", "gm3", "r2m3", "r21", "r22",
@@ -76,7 +89,7 @@ PARAMETERS = {
                "n", "J", "K"),
     "med331": ("rho2", "rho3", "gm3", "r2m3", "r21", "r22", "g3", "r23", "p", "n", "J", "K"),
 }
-REQUIRED = {
+REQUIRED = {**PN_MEDIATOR_REQUIRED,
     "med211": ("esb1", "rhom2", "rho2", "n", "J"), "med221": ("rho2", "n", "J"),
     "med311": ("rhom2", "rhom3", "rho2", "rho3", "n", "J", "K"),
     "med321": ("rhom3", "rho2", "rho3", "n", "J", "K"), "med331": ("rho2", "rho3", "n", "J", "K"),
@@ -134,6 +147,8 @@ def mc_power(x: float, y: float, se_x: float, se_y: float, *, alpha: float = 0.0
 def _paths(name: str, esa: float, esb: float, g: dict[str, float]
            ) -> dict[str, tuple[float, float, float]]:
     """Effect, SE and df of each path of design ``name`` (module docstring)."""
+    if name in PN_MEDIATOR_DESIGNS:
+        return mediation_paths(name, esa, esb, g)
     pq = g["p"] * (1 - g["p"])
     n, j = g["n"], g["J"]
     if name == "med211":
@@ -192,9 +207,14 @@ def mediator_power(name: str, *, esa: float, esb: float, alpha: float = 0.05,
     (1−ρ₂−ρ₃)(1 − R²₁)/(nJ)] / ((K − g3 − 1) V_m)``.
     ``esb`` is the mediator → outcome path (PowerUpR's ``esb``/``esB``); ``mc=True`` adds
     the seeded Monte Carlo interval test (``nsims`` × ``ndraws`` draws).
+    ``med_pn21``, ``med_pn31``, ``med_pn32`` (partially nested: treatment delivered in
+    clusters, controls not, or differently, clustered; PowerUpR's parameter names, e.g.
+    ``rhom_trt``, ``n_ctrl``, ``J_trt``; ``esb`` is PowerUpR's ``esB``):
+    :func:`netlib.trials.partial_nesting.mediation_paths`; rows ``a``, ``B``, ``aB``.
     """
     if name not in PARAMETERS:
-        raise ValueError(f"unknown mediator design {name!r}; expected one of {MEDIATOR_DESIGNS}")
+        raise ValueError(f"unknown mediator design {name!r}; expected one of "
+                         f"{MEDIATOR_DESIGNS + PN_MEDIATOR_DESIGNS}")
     unknown = sorted(set(params) - set(PARAMETERS[name]))
     if unknown:
         raise TypeError(f"{name} has no parameter(s) {unknown}; its parameters are "
@@ -203,7 +223,7 @@ def mediator_power(name: str, *, esa: float, esb: float, alpha: float = 0.05,
     if missing:
         raise TypeError(f"{name} needs {', '.join(missing)}")
     gm3, g3 = DEFAULT_COVARIATES.get(name, (0, 0))
-    g = {**DEFAULTS, "gm3": gm3, "g3": g3, **params}
+    g = {**DEFAULTS, **PN_MEDIATOR_DEFAULTS, "gm3": gm3, "g3": g3, **params}
     if not 0 < g["p"] < 1:
         raise ValueError("p must be in (0, 1)")
     try:

@@ -13,16 +13,37 @@ same in both versions; what differs is where each is stated (``SECTIONS``), and 
 of the risk of bias from *compositional change* of clusters where v4.1 speaks of
 *joiners* and individual non-response — the same two quantities enter the decision.
 
-Rules (where each is stated: ``SECTIONS``). What could be confirmed and what not: the
-boundary table is v4.1's Table II.1 (the data card of the boundary file), and the rating
-logic for group designs is v4.1's Section II (Standards Handbook) — also as the R package
-baselinr cites them; the clustering correction is Procedures Handbook v4.1, Appendix F
-(:func:`netlib.trials.evaluation.wwc_cluster_correction`). The finer subsection numbers
-(II.A, II.B in v4.1) and *every* v5.0 location could not be checked against the handbook
-text (neither handbook was in the searchable sources available when this was written):
-the v5.0 entries of ``SECTIONS`` therefore name the topic (group-design standards:
-attrition, baseline equivalence, cluster-level assignment, …) rather than a section
-number, and the v4.1 subsection letters are to be checked against the handbook in hand.
+Rules (where each is stated: ``SECTIONS``). What could be confirmed against the handbook
+texts and what not:
+
+* confirmed from the contents of the *Standards Handbook v4.1* (ERIC ED602036; text at
+  https://www.zlibrary.cc/dl/eric-ed602036-what-works-clearinghousetm-standards-handbook-version-41):
+  Section II "Randomized controlled trials and quasi-experimental designs", II.A
+  "Individual-level assignment" (p. 4), II.B "Cluster-level assignment" (p. 18), II.C.4
+  "Analyses with missing data" (p. 34);
+* confirmed from the contents of the *Procedures Handbook v4.1* (ERIC ED602035;
+  https://pdfdrive.to/book/eric-ed602035-what-works-clearinghousetm-procedures-handbook-version-41)
+  and its *Supplement* (ERIC ED608943;
+  https://zlibrary.cc/dl/eric-ed608943-supplement-to-the-what-works-clearinghouse-procedures-handbook-version-41):
+  Section VI "Reporting on findings", VI.A.2 "Statistical significance of a finding" (where
+  the WWC computes its own p-values), VI.B "Findings from multiple analyses", and Appendix E
+  (effect sizes and their standard errors);
+* the two-stage logic for cluster-level assignment (first the direct effect on individuals,
+  then, failing that, the effect on clusters, whose composition may have changed) is that of
+  the WWC's cluster design standards (https://ies.ed.gov/ncee/wwc/document/259, steps 1–4
+  and 5–7), carried into v4.1's Section II.B;
+* not confirmed against a handbook text (secondary sources only): the boundary table's
+  number, Table II.1 (the data card of the boundary file; the R package baselinr cites it
+  so), the clustering correction's Appendix F
+  (:func:`netlib.trials.evaluation.wwc_cluster_correction`; baselinr), that the
+  Benjamini–Hochberg correction is stated in Section VI.B, and the confounding-factor rule's
+  place in II.A;
+* unconfirmed: *every* v5.0 location. Only the title and date of the *WWC Procedures and
+  Standards Handbook, Version 5.0* (August 2022, revised December 2022;
+  https://ies.ed.gov/ncee/WWC/handbooks) could be checked, not its text: the v5.0 entries
+  of ``SECTIONS`` therefore name the topic (group-design standards: attrition, baseline
+  equivalence, cluster-level assignment, …) rather than a section number.
+
 The Cox index's small-sample correction is an open reading too
 (:func:`netlib.trials.evaluation.cox_index`).
 
@@ -67,16 +88,19 @@ MWR = "Meets WWC Standards With Reservations"
 DNM = "Does Not Meet WWC Standards"
 SECTIONS = {
     "4.1": {
-        "attrition": "Standards Handbook v4.1, Section II.A (individual-level assignment): "
-                     "attrition, boundaries of Table II.1",
-        "equivalence": "Standards Handbook v4.1, Section II.A: baseline equivalence; "
-                       "Procedures Handbook v4.1, Appendix E (Hedges' g, Cox index)",
+        "attrition": "Standards Handbook v4.1, Section II.A (individual-level assignment, "
+                     "p. 4): attrition, boundaries of Table II.1 (table number unconfirmed)",
+        "equivalence": "Standards Handbook v4.1, Section II.A (p. 4): baseline equivalence; "
+                       "Procedures Handbook v4.1, Appendix E (effect sizes: Hedges' g, Cox "
+                       "index)",
         "individual": "Standards Handbook v4.1, Section II.A (individual-level assignment)",
-        "cluster": "Standards Handbook v4.1, Section II.B (cluster-level assignment: "
+        "cluster": "Standards Handbook v4.1, Section II.B (cluster-level assignment, p. 18: "
                    "joiners, individual non-response, cluster-level effects)",
-        "confounding": "Standards Handbook v4.1, Section II.A: confounding factors",
-        "multiple": "Procedures Handbook v4.1: statistical significance of findings within "
-                    "a domain (Benjamini-Hochberg correction)",
+        "confounding": "Standards Handbook v4.1, Section II.A (p. 4): confounding "
+                       "factors (subsection unconfirmed)",
+        "multiple": "Procedures Handbook v4.1, Section VI.B (findings from multiple "
+                    "analyses): Benjamini-Hochberg correction within a domain (subsection "
+                    "unconfirmed)",
     },
     "5.0": {
         "attrition": "Procedures and Standards Handbook v5.0, group-design standards: "
