@@ -5,7 +5,9 @@ directly.
 
 * :mod:`netlib.trials.designs` — the 14 PowerUp! designs by their PowerUp! names
   (``mdes``, ``power``, ``sample_size``), moderators (MDESD: ``mod221`` … ``mod333``),
-  mediators (``mediator_power``), unequal cluster sizes (``cv``);
+  unequal cluster sizes (``cv``);
+* :mod:`netlib.trials.mediation` — mediator power (``mediator_power``: ``med211`` …
+  ``med331``; Sobel, joint and Monte Carlo tests);
 * :mod:`netlib.trials.power` — the same with the old names (``ira``, ``cra2_2r`` …) and
   PowerUp!'s central-t power shortcut (``method="central"``);
 * :mod:`netlib.trials.allocation` — cost-constrained optimal sample allocation (``cosa``);
@@ -21,18 +23,16 @@ from netlib.trials.designs import (
     DESIGNS,
     MAIN_DESIGNS,
     MDES,
-    MEDIATOR_DESIGNS,
     MODERATOR_DESIGNS,
-    MediatorPower,
     degrees_of_freedom,
     mdes,
-    mediator_power,
     multiplier,
     sample_size,
     standard_error,
 )
 from netlib.trials.diagnose import Diagnosis, diagnose
 from netlib.trials.grid import diagnose_grid, power_grid
+from netlib.trials.mediation import MEDIATOR_DESIGNS, MediatorPower, mediator_power
 from netlib.trials.power import power
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""netlib.trials.designs: the 14 PowerUp! designs, moderators, mediators, sample sizes.
+"""netlib.trials.designs: the 14 PowerUp! designs, moderators, sample sizes (mediators: test_mediation.py).
 
 Three kinds of reference:
 
@@ -207,41 +207,6 @@ def test_sample_size_agrees_with_powerupr_mrss():
         ("ira1r1", {}, "n", .25, 504), ("bcra3f2", dict(rho2=.2, n=20, K=5), "J", .2, 38)]:
         ours = ds.sample_size(design, es, solve=solve, **params)
         assert abs(ours - theirs) <= 1
-
-
-def test_mediators_match_powerupr():
-    # PowerUpR 1.1.0 power.med221(esa=.3, esb=.1, escp=.1, rho2=.3, r22=.6, r21=.6, r2m2=.6,
-    # n=30, J=80, p=.1): ncp a = 1.28587831126649, b = 1.59077463078772; power (rounded
-    # to 3 d.p. by PowerUpR) a .246, b .349, Sobel .170, joint .086
-    m = ds.mediator_power("med221", esa=.3, esb=.1, escp=.1, rho2=.3, r22=.6, r21=.6,
-                          r2m2=.6, n=30, J=80, p=.1)
-    assert (.3 / m.se_a, .1 / m.se_b) == pytest.approx((1.28587831126649, 1.59077463078772),
-                                                       rel=1e-12)
-    assert (m.power_a, m.power_b, m.power_sobel, m.power_joint) == pytest.approx(
-        (.246, .349, .170, .086), abs=5e-4)
-    # power.med331(esa=.5, esB=.3, rho2=.15, rho3=.15, r21=.2, r22=.2, g3=4, n=20, J=4,
-    # K=80, p=.5): ncp a = 2.2220486043289, B = 6.00801603563872; power a .593, B 1,
-    # Sobel .549, joint .593
-    m = ds.mediator_power("med331", esa=.5, esb=.3, rho2=.15, rho3=.15, r21=.2, r22=.2, g3=4,
-                          n=20, J=4, K=80, p=.5)
-    assert (.5 / m.se_a, .3 / m.se_b) == pytest.approx((2.2220486043289, 6.00801603563872),
-                                                       rel=1e-12)
-    assert (m.power_a, m.power_b, m.power_sobel, m.power_joint) == pytest.approx(
-        (.593, 1.0, .549, .593), abs=5e-4)
-
-
-def test_med321_matches_powerupr():
-    # PowerUpR 1.1.0 power.med321(esa=.49, esB=.30, rhom3=.26, rho2=.15, rho3=.20, r2m2=.07,
-    # r2m3=.17, r21=.02, r22=.41, r23=.38, p=.5, n=20, J=4, K=30) (its own example):
-    # ncp a = 1.96699923407473, B = 2.33171286543472; power a .473, B .609, Sobel .324,
-    # joint .288
-    m = ds.mediator_power("med321", esa=.49, esb=.30, rhom3=.26, rho2=.15, rho3=.20, r2m2=.07,
-                          r2m3=.17, r21=.02, r22=.41, r23=.38, p=.5, n=20, J=4, K=30)
-    assert (.49 / m.se_a, .30 / m.se_b) == pytest.approx((1.96699923407473, 2.33171286543472),
-                                                         rel=1e-12)
-    assert (m.df_a, m.df_b) == (25, 24)
-    assert (m.power_a, m.power_b, m.power_sobel, m.power_joint) == pytest.approx(
-        (.473, .609, .324, .288), abs=5e-4)
 
 
 def test_bad_parameters_are_named():

@@ -153,7 +153,13 @@ def test_same_seed_same_numbers_and_blocked_design():
 
 def test_bad_calls_are_refused():
     with pytest.raises(ValueError, match="supports"):
-        dg.diagnose("cra3r3", es=.2, n=5, J=10, rho2=.1)
+        dg.diagnose("cra4r4", es=.2, n=5, J=10, rho2=.1)
+    with pytest.raises(ValueError, match="omega2"):
+        dg.diagnose("bira2c1", es=.2, n=5, J=10, rho2=.1, omega2=.3)
+    with pytest.raises(ValueError, match="only n"):
+        dg.diagnose("ira1r1", es=.2, n=50, rho2=.1)
+    with pytest.raises(ValueError, match="inapplicable"):
+        dg.diagnose("ira1r1", es=.2, n=50, estimators=("mixed",))
     with pytest.raises(ValueError, match="block_fe needs blocks"):
         dg.diagnose("cra2r2", es=.2, n=5, J=10, rho2=.1, estimators=("block_fe",))
 
@@ -170,3 +176,80 @@ def test_unit_weighted_variance_follows_eldridges_design_effect():
     assert empirical == pytest.approx(analytic, rel=4 * math.sqrt(2 / 4000))
     # and it is clearly larger than with equal sizes
     assert analytic > 1.1 * ds.standard_error("cra2r2", **kw) ** 2
+
+
+# Every design family against its analytic (PowerUp!) counterpart. In each, one estimator is
+# the exact t test of the PowerUp! formula with normal data and equal sizes — its power,
+# coverage and bias must agree with the noncentral-t power, 95 % and 0 within 4 Monte Carlo
+# SEs, and the spread of its estimates with the PowerUp! SE (relative MC SE of an SD
+# ≈ 1/√(2S)):
+# * ira1r1 — classical OLS, t(n − 2);
+# * bira2c1 / bira2f1 — OLS with block fixed effects, t(Jn − J − 1) (bira2f1's PowerUp! df
+#   is J(n − 2)); the fixed block effects remove the between-block variance ρ₂, which
+#   PowerUp! expresses as R²₁ = ρ₂ (the share of level-1 variance the block dummies explain);
+# * bira2r1 — the means of the site × arm cells with site dummies, t(J − 1);
+# * cra3r3 — the level-3 unit means, t(K − 2);
+# and, with unequal sizes, cra3r3's level-3 means (unit-weighted within a level-3 unit)
+# against PowerUp!'s variance with ``cv`` (the level-2 term times 1 + CV²).
+FAMILIES = [
+    ("ira1r1", dict(n=60), "ols", dict(n=60)),
+    ("bira2c1", dict(n=12, J=8, rho2=.2), "ols", dict(n=12, J=8, r21=.2)),
+    ("bira2f1", dict(n=12, J=8, rho2=.2), "ols", dict(n=12, J=8, r21=.2)),
+    ("bira2r1", dict(n=12, J=8, rho2=.2, omega2=.5), "cluster_means",
+     dict(n=12, J=8, rho2=.2, omega2=.5)),
+    ("cra3r3", dict(n=8, J=3, K=14, rho2=.1, rho3=.15), "cluster_means",
+     dict(n=8, J=3, K=14, rho2=.1, rho3=.15)),
+    ("cra3r3", dict(n=8, J=3, K=14, rho2=.1, rho3=.15, cv=.5), "cluster_means",
+     dict(n=8, J=3, K=14, rho2=.1, rho3=.15, cv=.5)),
+]
+
+
+@pytest.mark.parametrize("design,kw,estimator,analytic_kw", FAMILIES)
+def test_every_family_agrees_with_its_analytic_power(design, kw, estimator, analytic_kw):
+    sims, es = 4000, 0.3
+    d = dg.diagnose(design, es=es, sims=sims, seed=7, **kw)
+    row = d.table.loc[estimator]
+    pw = ds.power(design, es, **analytic_kw)
+    se = ds.standard_error(design, **analytic_kw)
+    assert within(row["power"], pw, row["power_se"])
+    assert within(row["coverage"], 0.95, row["coverage_se"])
+    assert within(row["bias"], 0.0, row["bias_se"])
+    assert row["sd_estimate"] == pytest.approx(se, rel=4 / math.sqrt(2 * sims))
+    # every estimator is unbiased, and each diagnosand has its Monte Carlo SE
+    for e, r in d.table.iterrows():
+        assert within(r["bias"], 0.0, r["bias_se"]), e
+        assert all(np.isfinite(r[f"{x}_se"]) for x in dg.DIAGNOSANDS), e
+    assert list(d.table.index) == list(dg.DEFAULT_ESTIMATORS[d.design])
+
+
+def test_naive_ols_overrejects_under_effect_heterogeneity():
+    # bira2r1 with heterogeneous effects: classical OLS with site FE ignores the effect
+    # variance and its interval covers less than 95 %; the site-clustered analyses hold
+    d = dg.diagnose("bira2r1", es=0.0, n=30, J=10, rho2=.2, omega2=1.0, sims=4000, seed=3)
+    t = d.table
+    assert t.loc["ols", "coverage"] + 4 * t.loc["ols", "coverage_se"] < .95
+    assert within(t.loc["cluster_means", "coverage"], .95, t.loc["cluster_means", "coverage_se"])
+
+
+def test_classical_ols_and_site_clustered_ses_equal_statsmodels():
+    # one bira2 replicate with unequal site sizes: the closed forms against statsmodels fits
+    draw = dg._draw_bira(np.random.default_rng(4), 2, n=10, J=6, rho2=.2, omega2=.3, p=.4,
+                         es=.2, cv=.4)
+    frame = dg.replicate_frame(draw, 1)
+    assert frame.groupby("block").size().std() > 0
+    b, s, df = (x[1] for x in dg.estimate(draw, "ols"))
+    fit = ev.fit_ols(frame, "y", ["treatment"], se="classical", fixed_effects="block")
+    assert (b, s, df) == pytest.approx((fit["estimate"].iloc[0], fit["se"].iloc[0],
+                                        fit["df"].iloc[0]), rel=1e-9)
+    b, s, df = (x[1] for x in dg.estimate(draw, "block_fe", cluster_by_block=True))
+    fit = ev.fit_ols(frame, "y", ["treatment"], se="cluster", cluster="block",
+                     fixed_effects="block")
+    assert (b, s, df) == pytest.approx((fit["estimate"].iloc[0], fit["se"].iloc[0],
+                                        fit["df"].iloc[0]), rel=1e-9)
+    # and the classical OLS of an individually randomised trial
+    draw = dg._draw_ira(np.random.default_rng(5), 1, n=40, p=.3, es=.5)
+    frame = dg.replicate_frame(draw, 0)
+    b, s, df = (x[0] for x in dg.estimate(draw, "ols"))
+    fit = ev.fit_ols(frame, "y", ["treatment"], se="classical")
+    assert (b, s, df) == pytest.approx((fit["estimate"].iloc[0], fit["se"].iloc[0], 38),
+                                       rel=1e-9)

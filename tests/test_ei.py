@@ -184,3 +184,36 @@ def test_shuffled_draws_have_the_permutation_distribution(monkeypatch):
         ei_g = (pairs[:, 0] - pairs[:, 1]) / pairs.sum(1)
         assert by.loc[g, "expected E-I"] == pytest.approx(ei_g.mean(),
                                                           abs=5 * ei_g.std() / math.sqrt(R))
+
+
+@pytest.mark.parametrize("sizes", [[3, 2, 1], [5, 1], [2, 2, 2]])
+def test_random_labelling_is_uniform_over_labellings(sizes):
+    # exact reference: every labelling with these group sizes is equally likely under a
+    # random permutation; chi-square goodness of fit of 30 000 draws against that uniform law
+    from collections import Counter
+    from math import factorial
+
+    from scipy.stats import chisquare
+
+    from netlib.sna.ei import labelling_table, random_labelling
+
+    sizes = np.array(sizes)
+    n_labellings = factorial(sizes.sum()) // math.prod(factorial(s) for s in sizes)
+    table = labelling_table(sizes)
+    rng = np.random.default_rng(11)
+    draws = [random_labelling(rng, sizes, table) for _ in range(30_000)]
+    assert all((np.bincount(d, minlength=len(sizes)) == sizes).all() for d in draws)
+    freq = Counter(d.tobytes() for d in draws)
+    assert len(freq) == n_labellings
+    assert chisquare(list(freq.values())).pvalue > 1e-3
+
+
+def test_fast_path_does_not_depend_on_the_number_of_threads(monkeypatch):
+    from netlib.sna import ei as ei_module
+
+    monkeypatch.setattr(ei_module, "ARGSORT_CELLS", 0)
+    monkeypatch.setattr(ei_module, "FAST_CHUNK", 7)
+    two = ei_index(mirror_graph(), "g", permutations=300, seed=3)
+    monkeypatch.setattr(ei_module.os, "cpu_count", lambda: 1)
+    one = ei_index(mirror_graph(), "g", permutations=300, seed=3)
+    assert one.p_value == two.p_value and one.by_group.equals(two.by_group)

@@ -8,6 +8,8 @@ q = 0.05 rejects the four smallest; statsmodels' ``multipletests(method="fdr_bh"
 independent implementation.
 """
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -124,3 +126,13 @@ def test_benjamini_hochberg_equals_statsmodels(seed):
     reject, adjusted, _, _ = multipletests(p, alpha=0.05, method="fdr_bh")
     assert (out["significant"].to_numpy() == reject).all()
     assert np.allclose(out["p_adjusted"], adjusted)
+
+
+def test_cox_index_with_and_without_the_small_sample_correction():
+    # baselinr's documented example (its README and vignette): proportions 2/3 vs 1/3 in
+    # groups of 3 give a Cox index of 0.8401784 (= ln 4 / 1.65, no correction); netlib's
+    # default multiplies by ω = 1 − 3/(4·6 − 9) = 0.8
+    assert ev.cox_index(2 / 3, 1 / 3, 3, 3, small_sample=False) == pytest.approx(0.8401784,
+                                                                                abs=1e-7)
+    assert ev.cox_index(2 / 3, 1 / 3, 3, 3) == pytest.approx(0.8 * 0.8401784, abs=1e-7)
+    assert math.isnan(ev.cox_index(0.0, .5, 10, 10))

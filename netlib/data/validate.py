@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +35,11 @@ class Validated:
     rejected: pd.DataFrame
     rows_in: int
     lines: list[int]  # line on which each kept row starts
+    # per column, for the kept rows: (codes, distinct values) with ``data[c][i] ==
+    # values[codes[i]]`` and code -1 for a missing value; equal values have equal codes, so
+    # callers compare, count and join the rows on integers without hashing a column again
+    codes: dict[str, tuple[np.ndarray, np.ndarray]] | None = field(
+        default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:  # the invariant every loader promises
         assert self.rows_in == len(self.data) + len(self.rejected)
@@ -227,6 +232,10 @@ class Table:
     lines: np.ndarray
     header_line: int
     fast: bool  # read by the fast path (then no record spans lines)
+    # per header position, (codes, distinct cell texts) when the reader factorised the
+    # column already (``cells[j] == uniques[codes]``): validation then parses each distinct
+    # text once without hashing the column again
+    coded: list[tuple[np.ndarray, np.ndarray]] | None = None
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -237,14 +246,27 @@ SMALL_TEXT = 65_536  # characters: read with the csv module
 SMALL_TABLE = 2_000  # rows: distinct cells found with a dict, not pandas.factorize
 # the csv module's default limit on one field; a longer line goes to the exact path
 _FIELD_LIMIT = csv.field_size_limit()
-# ASCII bytes that str.strip() removes (str.isspace) — a line of these and commas is blank
-_ASCII_SPACE = np.zeros(256, dtype=bool)
-_ASCII_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+
+def _blank_fields(line: str) -> bool:
+    """A line of empty or white-space fields only (``str.strip`` semantics)."""
+    return all(not f.strip() for f in line.split(","))
+
+
+# at most this many lines whose comma count differs from the header's are checked one by
+# one on the fast path; beyond, the exact path reads the text
+_ODD_LINES = 50_000
 
 
 def _fast_table(fname: str, text: str) -> Table | None:
     """:func:`read_table`'s fast path, or None when the text needs the exact path (or is
-    small: below :data:`SMALL_TEXT` characters the csv module is quicker)."""
+    small: below :data:`SMALL_TEXT` characters the csv module is quicker).
+
+    One pass finds the line ends, one the commas; pandas' C reader splits the records (no
+    quotes on this path, so a comma always separates fields); each column is factorised
+    once and its codes kept for validation. A line is blank when every field is empty or
+    white space (then it is dropped, as the exact path does); a line whose comma count
+    differs from the header's is either blank or ragged (an error naming its line).
+    """
     if len(text) < SMALL_TEXT or '"' in text or "\x00" in text or text.count("\r") != text.count("\r\n"):
         return None
     raw = text.encode("utf-8")
@@ -269,36 +291,28 @@ def _fast_table(fname: str, text: str) -> Table | None:
     width = len(header)
     starts, ends = starts[skip + 1:], ends[skip + 1:]
     first_line = skip + 2  # physical line number of the first record line
-    # fields per line = commas + 1; blank = only commas and white space (counted from the
-    # positions of those bytes, without a pass in Python over the lines)
-    def per_line(mask: np.ndarray) -> np.ndarray:
-        at = np.flatnonzero(mask)
-        return np.searchsorted(at, ends) - np.searchsorted(at, starts)
-
-    n_commas = per_line(b == 44)
-    n_fields = n_commas + 1
-    n_wide = per_line(b >= 128)
-    n_sig = (ends - starts) - n_commas - per_line(_ASCII_SPACE[b]) - n_wide
-    blank = (n_sig == 0) & (n_wide == 0)
-    for k in np.flatnonzero((n_sig == 0) & ~blank):  # non-ASCII characters only: str.strip
-        blank[k] = all(not f.strip() for f in raw[starts[k]:ends[k]].decode("utf-8")
-                       .split(","))
-    empty = ends == starts
-    blank |= empty
-    ragged = np.flatnonzero(~blank & (n_fields != width))
-    if len(ragged):
-        k = int(ragged[0])
-        fields = raw[starts[k]:ends[k]].decode("utf-8").split(",")
-        raise DataError(
-            f"record has {len(fields)} fields but the header has {width}", file=fname,
-            line=first_line + k, value=",".join(fields)[:80],
-            expected="one field per header column (check quoting of commas)")
-    if (n_fields > width).any():  # blank lines of many commas: the C reader would
-        return None  # take the extra fields for an index; be exact
     if len(starts) == 0:
         cells = [np.array([], dtype=object) for _ in header]
         return Table([h.strip() for h in header], cells, np.array([], dtype=np.int64),
                      skip + 1, True)
+    at = np.flatnonzero(b == 44)
+    n_fields = np.searchsorted(at, ends) - np.searchsorted(at, starts) + 1
+    odd = np.flatnonzero(n_fields != width)
+    if len(odd) > _ODD_LINES:
+        return None
+    blank = np.zeros(len(starts), dtype=bool)
+    for k in odd:
+        line = raw[starts[k]:ends[k]].decode("utf-8")
+        if _blank_fields(line):
+            blank[k] = True
+            continue
+        fields = line.split(",")
+        raise DataError(
+            f"record has {len(fields)} fields but the header has {width}", file=fname,
+            line=first_line + int(k), value=line[:80],
+            expected="one field per header column (check quoting of commas)")
+    if (n_fields > width).any():  # blank lines of many commas: the C reader would
+        return None  # take the extra fields for an index; be exact
     # empty lines would be read as rows of empty cells: fine, they are dropped as blank
     body = io.BytesIO(raw[starts[0]:])
     df = pd.read_csv(body, header=None, names=list(range(width)), dtype=str,
@@ -306,10 +320,26 @@ def _fast_table(fname: str, text: str) -> Table | None:
                      engine="c", quoting=csv.QUOTE_NONE, encoding="utf-8")
     if len(df) != len(starts):  # the C reader disagrees about the records: be exact
         return None
-    keep = np.flatnonzero(~blank)
-    cells = [df[j].to_numpy(dtype=object)[keep] for j in range(width)]
+    columns = [df[j].to_numpy(dtype=object) for j in range(width)]
+    coded = []
+    maybe_blank = ~blank
+    for col in columns:
+        codes, uniques = pd.factorize(col, use_na_sentinel=False)
+        coded.append((codes, uniques))
+        if maybe_blank.any():
+            empty_u = np.fromiter((not u.strip() for u in uniques), dtype=bool,
+                                  count=len(uniques))
+            maybe_blank &= empty_u[codes]
+    blank |= maybe_blank
+    if blank.any():
+        keep = np.flatnonzero(~blank)
+        cells = [c[keep] for c in columns]
+        coded = [(codes[keep], uniques) for codes, uniques in coded]
+    else:
+        keep = np.arange(len(starts))
+        cells = columns
     return Table([h.strip() for h in header], cells,
-                 (first_line + keep).astype(np.int64), skip + 1, True)
+                 (first_line + keep).astype(np.int64), skip + 1, True, coded)
 
 
 def read_table(fname: str, text: str) -> Table:
@@ -328,11 +358,16 @@ def read_table(fname: str, text: str) -> Table:
     return Table(header, cells, lines, header_line, False)
 
 
-def _column_values(col: Column, raw: np.ndarray) -> tuple[np.ndarray, np.ndarray,
-                                                          np.ndarray]:
-    """Parse a column once per distinct cell text: ``(values, problem index, problems)``
-    with ``problems[problem_index[i]]`` the problem of row ``i`` (index -1: none)."""
-    if len(raw) > SMALL_TABLE:
+def _column_values(col: Column, raw: np.ndarray,
+                   coded: tuple[np.ndarray, np.ndarray] | None = None
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Parse a column once per distinct cell text: ``(values, problem index, problems,
+    codes, distinct values)`` with ``problems[problem_index[i]]`` the problem of row ``i``
+    (index -1: none) and ``values[i] == distinct[codes[i]]`` (code -1: missing);
+    ``coded``: the column's codes and distinct texts, when the reader has them."""
+    if coded is not None:
+        codes, uniques = coded[0], list(coded[1])
+    elif len(raw) > SMALL_TABLE:
         codes, uniques = pd.factorize(raw, use_na_sentinel=False)
         uniques = list(uniques)
     else:  # a dict is quicker than pandas' machinery on a few rows
@@ -345,7 +380,10 @@ def _column_values(col: Column, raw: np.ndarray) -> tuple[np.ndarray, np.ndarray
                      dtype=np.intp)
     vals = np.empty(len(values), dtype=object)
     vals[:] = values
-    return vals[codes], pcode[codes], np.array(list(kinds), dtype=object)
+    # canonical codes: distinct texts may parse to one value (" a" and "a")
+    vcodes, vuniques = pd.factorize(vals, use_na_sentinel=True)
+    return (vals[codes], pcode[codes], np.array(list(kinds), dtype=object),
+            vcodes[codes], np.asarray(vuniques, dtype=object))
 
 
 def validate_text(fname: str, text: str, schema: Schema, *, strict: bool = True) -> Validated:
@@ -374,12 +412,16 @@ def validate_table(fname: str, table: Table, schema: Schema, *, strict: bool = T
     raws: dict[str, np.ndarray] = {}
     pidx: dict[str, np.ndarray] = {}
     kinds: dict[str, np.ndarray] = {}
+    vcodes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     bad = np.zeros(n, dtype=bool)
     for col in schema.columns:
         raw = (table.cells[pos[col.name]] if col.name in pos
                else np.full(n, "", dtype=object))
+        coded = table.coded[pos[col.name]] if table.coded and col.name in pos else None
         raws[col.name] = raw
-        values[col.name], pidx[col.name], kinds[col.name] = _column_values(col, raw)
+        (values[col.name], pidx[col.name], kinds[col.name], vc,
+         vu) = _column_values(col, raw, coded)
+        vcodes[col.name] = (vc, vu)
         bad |= pidx[col.name] >= 0
 
     dup = np.zeros(n, dtype=bool)
@@ -419,7 +461,11 @@ def validate_table(fname: str, table: Table, schema: Schema, *, strict: bool = T
             "reason": "; ".join(f"{c}: {p}" for c, _, p in problems),
         })
     keep = np.flatnonzero(~(bad | dup))
-    data = pd.DataFrame({c.name: pd.array(values[c.name][keep], dtype=c.pandas_dtype())
-                         for c in schema.columns}, columns=names)
+    every = len(keep) == n
+    codes = {c: (vc if every else vc[keep], vu) for c, (vc, vu) in vcodes.items()}
+    # each column built from its distinct values (one conversion per distinct value)
+    data = pd.DataFrame({c.name: pd.array(codes[c.name][1], dtype=c.pandas_dtype()).take(
+        codes[c.name][0], allow_fill=True) for c in schema.columns}, columns=names)
     rej = pd.DataFrame(rejected, columns=REJECTED_COLUMNS)
-    return Validated(data=data, rejected=rej, rows_in=n, lines=lines[keep].tolist())
+    return Validated(data=data, rejected=rej, rows_in=n, lines=lines[keep].tolist(),
+                     codes=codes)

@@ -8,6 +8,8 @@ graph whose node attribute gives group membership.
 from __future__ import annotations
 
 import itertools
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import networkx as nx
@@ -85,10 +87,69 @@ def _two_sided_p(observed: float, null: np.ndarray, centre: float) -> float:
 # Work arrays of one chunk of draws hold at most this many cells (draws x nodes for the
 # labels, draws x ties for the tie ends): memory does not grow with the number of draws.
 CHUNK_CELLS = 1 << 22
-# Up to this many draws x nodes, labellings are drawn as today's argsort of uniform numbers
-# (the same draws for the same seed as before chunking); above it, by shuffling the labels
-# (Fisher-Yates, Generator.permutation), which is faster and has the same distribution.
+# Up to this many draws x nodes, labellings are drawn as an argsort of uniform numbers (the
+# draws of the first, unchunked implementation for the same seed); above it, by
+# :func:`random_labelling` in independently seeded chunks spread over threads, which is
+# several times faster and has the same distribution (tested against exact enumeration).
 ARGSORT_CELLS = 20_000_000
+# Draws per independently seeded chunk on the fast path; the chunk -> seed mapping depends on
+# nothing else, so results do not depend on the number of threads.
+FAST_CHUNK = 50
+# Resolution of the lookup table that turns uniform 16-bit integers into provisional labels.
+_TABLE_BITS = 16
+
+
+def labelling_table(sizes: np.ndarray) -> np.ndarray:
+    """Lookup table of :math:`2^{16}` labels, each group ``g`` on a share close to
+    :math:`n_g / N` of the entries (the provisional labels of :func:`random_labelling`)."""
+    sizes = np.asarray(sizes, dtype=np.int64)
+    width = 1 << _TABLE_BITS
+    edges = np.round(np.concatenate([[0], np.cumsum(sizes)]) / sizes.sum() * width)
+    dtype = np.int8 if len(sizes) < 128 else np.int32
+    return np.repeat(np.arange(len(sizes), dtype=dtype), np.diff(edges.astype(np.int64)))
+
+
+def random_labelling(rng: np.random.Generator, sizes: np.ndarray,
+                     table: np.ndarray) -> np.ndarray:
+    r"""A labelling of :math:`N = \sum_g n_g` nodes drawn uniformly among those with exactly
+    :math:`n_g` nodes in group :math:`g` — the distribution of a random permutation of the
+    labels — without a Fisher–Yates shuffle of all :math:`N` labels.
+
+    1. Each node gets a provisional label, independently, from ``table``
+       (:func:`labelling_table`: probability :math:`\approx n_g/N`).
+    2. In each group with a surplus :math:`s_g = c_g - n_g > 0`, :math:`s_g` of its members
+       chosen uniformly at random are freed; the freed nodes receive the missing labels
+       (the multiset of deficits) in uniformly random order.
+
+    *Why it is exact.* Step 1 is exchangeable over the nodes and step 2 treats nodes
+    symmetrically, so the law of the result is invariant under every permutation of the
+    nodes; it is supported on the labellings with counts :math:`n_g`, on which the
+    permutations act transitively: an invariant law there is the uniform one. Step 2 moves
+    about :math:`\sum_g \sqrt{N p_g(1-p_g)}` nodes, a small share of :math:`N`.
+    """
+    N = int(np.sum(sizes))
+    lab = table.take(rng.integers(0, len(table), N, dtype=np.uint32 if len(table) > 1 << 16
+                                  else np.uint16))
+    counts = np.bincount(lab, minlength=len(sizes))
+    surplus = counts - sizes
+    if surplus.any():
+        freed = np.concatenate([
+            np.flatnonzero(lab == g)[rng.choice(counts[g], surplus[g], replace=False)]
+            for g in np.flatnonzero(surplus > 0)])
+        need = np.repeat(np.arange(len(sizes), dtype=lab.dtype), np.maximum(-surplus, 0))
+        lab[freed] = rng.permutation(need)
+    return lab
+
+
+def _counts_of(pc: np.ndarray, u: np.ndarray, v: np.ndarray, groups: int,
+               dclass: np.ndarray, dvals: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """Internal ties, and per group :math:`I_g` and :math:`D_g`, for one labelling ``pc``."""
+    pu = pc.take(u)
+    same = pu == pc.take(v)
+    i_g = np.bincount(np.compress(same, pu), minlength=groups)  # compress: quicker
+    d_g = np.bincount(dclass + pc, minlength=len(dvals) * groups).reshape(
+        len(dvals), groups).T @ dvals
+    return int(i_g.sum()), i_g, d_g
 
 
 def _permutation_counts(codes: np.ndarray, u: np.ndarray, v: np.ndarray, groups: int,
@@ -96,13 +157,12 @@ def _permutation_counts(codes: np.ndarray, u: np.ndarray, v: np.ndarray, groups:
     """Per draw of a random relabelling (group sizes fixed): internal ties overall, and per
     group its external and internal ties, shape ``(permutations, groups, 2)``.
 
-    Draws come in chunks of at most :data:`CHUNK_CELLS` cells and are reduced at once to
-    these counts. Per group, :math:`I_g` counts ties with both ends in ``g`` and
-    :math:`E_g = D_g - 2 I_g`, with :math:`D_g` the sum of the degrees of the nodes labelled
-    ``g`` (each internal tie has both ends in ``g``, an external one touching ``g`` one end).
+    Draws come in chunks of bounded size and are reduced at once to these counts. Per group,
+    :math:`I_g` counts ties with both ends in ``g`` and :math:`E_g = D_g - 2 I_g`, with
+    :math:`D_g` the sum of the degrees of the nodes labelled ``g`` (each internal tie has
+    both ends in ``g``, an external one touching ``g`` one end).
     """
-    N, M = len(codes), len(u)
-    rng = np.random.default_rng(seed)
+    N = len(codes)
     lab = codes.astype(np.int8 if groups < 128 else np.int32)
     deg = np.bincount(u, minlength=N) + np.bincount(v, minlength=N)
     # D_g from a histogram of (degree class, label): one integer bincount over the nodes
@@ -110,22 +170,39 @@ def _permutation_counts(codes: np.ndarray, u: np.ndarray, v: np.ndarray, groups:
     dclass = dclass.astype(np.int64) * groups
     internal = np.empty(permutations, dtype=np.int64)
     per_group = np.empty((permutations, groups, 2), dtype=np.int64)
-    exact = permutations * N <= ARGSORT_CELLS
-    step = max(1, CHUNK_CELLS // max(N, M))
-    for lo in range(0, permutations, step):
-        hi = min(lo + step, permutations)
-        if exact:
+
+    def store(k: int, pc: np.ndarray) -> None:
+        internal[k], i_g, d_g = _counts_of(pc, u, v, groups, dclass, dvals)
+        per_group[k, :, 0] = d_g - 2 * i_g
+        per_group[k, :, 1] = i_g
+
+    if permutations * N <= ARGSORT_CELLS:
+        rng = np.random.default_rng(seed)
+        step = max(1, CHUNK_CELLS // max(N, len(u)))
+        for lo in range(0, permutations, step):
+            hi = min(lo + step, permutations)
             chunk = lab[np.argsort(rng.random((hi - lo, N)), axis=1)]
-        for k in range(lo, hi):
-            pc = chunk[k - lo] if exact else rng.permutation(lab)
-            pu = pc.take(u)
-            same = pu == pc.take(v)
-            i_g = np.bincount(np.compress(same, pu), minlength=groups)  # compress: quicker
-            d_g = np.bincount(dclass + pc, minlength=len(dvals) * groups).reshape(
-                len(dvals), groups).T @ dvals
-            internal[k] = i_g.sum()
-            per_group[k, :, 0] = d_g - 2 * i_g
-            per_group[k, :, 1] = i_g
+            for k in range(lo, hi):
+                store(k, chunk[k - lo])
+        return internal, per_group
+
+    sizes = np.bincount(codes, minlength=groups)
+    table = labelling_table(sizes)
+    starts = range(0, permutations, FAST_CHUNK)
+    seeds = np.random.SeedSequence(seed).spawn(len(starts))
+
+    def run(lo: int, ss: np.random.SeedSequence) -> None:
+        rng = np.random.default_rng(ss)
+        for k in range(lo, min(lo + FAST_CHUNK, permutations)):
+            store(k, random_labelling(rng, sizes, table))
+
+    workers = min(len(starts), os.cpu_count() or 1)
+    if workers > 1:  # numpy releases the GIL in take, compare and the generator
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(run, starts, seeds))
+    else:
+        for lo, ss in zip(starts, seeds, strict=True):
+            run(lo, ss)
     return internal, per_group
 
 

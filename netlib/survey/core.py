@@ -28,7 +28,7 @@ from netlib.data.validate import (
     read_table,
     validate_table,
 )
-from netlib.privacy import pseudonymise
+from netlib.privacy import pseudonym, pseudonymise
 from netlib.survey.contract import alter_ties_schema, respondents_schema, ties_schema
 from netlib.survey.profile import IMST_PROFILE, SurveyProfile
 
@@ -210,14 +210,65 @@ def _map(values: pd.Series, mapping: dict, dtype: str) -> pd.Series:
     return pd.Series(mapped.take(codes, allow_fill=True), index=values.index, dtype=dtype)
 
 
-def _sorted(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+def _sorted(df: pd.DataFrame, cols: list[str],
+            ranked: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """``df.sort_values(cols, kind="stable")`` (missing last) by integer codes: a lexsort of
-    the columns' sorted codes instead of comparing strings."""
+    the columns' sorted codes instead of comparing strings; ``ranked`` gives such codes
+    (:func:`_ranked`) for columns whose codes are known already."""
     keys = []
     for c in reversed(cols):
-        k = _codes(df[c], sort=True)
+        k = ranked[c] if ranked and c in ranked else _codes(df[c], sort=True)
         keys.append(np.where(k < 0, k.max(initial=0) + 1, k))
     return df.iloc[np.lexsort(keys)].reset_index(drop=True)
+
+
+# A column as integer codes and its distinct values: ``values[codes[i]]`` is row i's value,
+# code -1 a missing one; equal values have equal codes (see ``Validated.codes``).
+Coded = tuple[np.ndarray, np.ndarray]
+
+
+def _coded(v: Validated, col: str, rows: np.ndarray | None = None) -> Coded:
+    """Column ``col`` of ``v`` as :data:`Coded` (from validation; factorised otherwise),
+    restricted to positions ``rows`` when given."""
+    if v.codes is not None and col in v.codes:
+        codes, uniques = v.codes[col]
+    else:
+        codes, uniques = pd.factorize(_objects(v.data[col]), use_na_sentinel=True)
+        codes = codes.astype(np.int64)
+    return (codes if rows is None else codes[rows]), np.asarray(uniques, dtype=object)
+
+
+def _lookup(table: np.ndarray, codes: np.ndarray, missing: int = -1) -> np.ndarray:
+    """``table[codes]``, and ``missing`` where the code is -1 (no value)."""
+    out = np.full(len(codes), missing, dtype=np.int64)
+    ok = codes >= 0
+    out[ok] = table[codes[ok]]
+    return out
+
+
+def _filled(a: Coded, b: Coded) -> Coded:
+    """:data:`Coded` of ``a.fillna(b)``: the two columns' values in one vocabulary."""
+    (ac, au), (bc, bu) = a, b
+    fc, fu = pd.factorize(np.concatenate([au, bu]).astype(object), use_na_sentinel=True)
+    out = np.where(ac >= 0, _lookup(fc, ac), _lookup(fc, np.where(bc >= 0, bc + len(au), -1)))
+    return out, np.asarray(fu, dtype=object)
+
+
+def _ranked(c: Coded) -> np.ndarray:
+    """Codes in the order of the sorted values (missing: -1), for :func:`_sorted`."""
+    codes, uniques = c
+    rank = np.empty(len(uniques), dtype=np.int64)
+    # as fixed-width unicode: the same order as comparing the str objects, much quicker
+    rank[np.argsort(np.asarray(uniques, dtype=str), kind="stable")] = np.arange(len(uniques))
+    return _lookup(rank, codes)
+
+
+def _series(c: Coded, index: pd.Index, name: str, dtype: str) -> pd.Series:
+    """The column of :data:`Coded` ``c`` as a Series of ``dtype`` (one conversion per
+    distinct value)."""
+    codes, uniques = c
+    return pd.Series(pd.array(list(uniques), dtype=dtype).take(codes, allow_fill=True),
+                     index=index, name=name, dtype=dtype)
 
 
 def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_resp: set,
@@ -246,7 +297,8 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
         sel = np.flatnonzero(mask & alive)
         if not len(sel):
             return
-        vals = np.asarray(values, dtype=object)[sel]
+        vals = (values[sel] if isinstance(values, np.ndarray)
+                else values.iloc[sel].to_numpy(dtype=object))
         whys = why(sel) if callable(why) else [why] * len(sel)
         for ln, value, w in zip(line[sel], vals, whys, strict=True):
             rows.append((int(ln), column, value, w, expected))
@@ -262,11 +314,14 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
 
     resp_ids = pd.Index(respondents["respondent_id"].astype(object))
     rejected = pd.Index(sorted(rejected_resp), dtype=object)
-    ego = df["respondent_id"].astype(object)
-    alter = df["alter_id"].astype(object)
-    ego_c = resp_ids.get_indexer(ego)
-    has_alter = alter.notna().to_numpy()
-    alter_c = np.where(has_alter, resp_ids.get_indexer(alter.fillna("")), -2)
+    ego = df["respondent_id"]
+    alter = df["alter_id"]
+    ego_cd, alter_cd = _coded(v, "respondent_id"), _coded(v, "alter_id")
+    # each distinct id looked up once among the respondents
+    ego_c = _lookup(resp_ids.get_indexer(ego_cd[1]), ego_cd[0])
+    has_alter = alter_cd[0] >= 0
+    alter_c = np.where(has_alter, _lookup(resp_ids.get_indexer(alter_cd[1]), alter_cd[0]),
+                       -2)
     drop(ego_c < 0, "respondent_id", ego,
          lambda sel: np.where(rejected.get_indexer(ego.iloc[sel]) >= 0,
                               "tie from a respondent whose row was rejected",
@@ -280,20 +335,26 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
     drop(has_alter & (alter_c == ego_c), "alter_id", alter, "self-tie",
          "a contact other than the respondent")
 
-    key = df["alter_key"].fillna(df["alter_id"])
+    key_cd = _filled(_coded(v, "alter_key"), alter_cd)
+    key = _series(key_cd, df.index, "_key", "string")
     df["_key"] = key
-    ego_codes = _codes(ego)
-    content_c = _codes(df["content"])
-    has_key = df["alter_key"].notna().to_numpy()
-    key_c = _codes(key)
+    ego_codes = ego_cd[0]
+    content_c = _coded(v, "content")[0]
+    has_key = _coded(v, "alter_key")[0] >= 0
+    key_c = key_cd[0]
 
     def combined(*parts: np.ndarray) -> np.ndarray:
-        """One integer code per row for a tuple of codes (pairwise, re-coded after each
-        step so that the numbers stay below n²)."""
+        """One integer code per row for a tuple of codes (-1: missing): mixed-radix, and
+        re-coded (factorised) only when the next radix would overflow 64 bits."""
         out = parts[0] + 1
+        top = int(out.max(initial=0)) + 1  # out < top
         for p in parts[1:]:
-            out = pd.factorize(out * np.int64(p.max(initial=0) + 2) + (p + 1))[0].astype(
-                np.int64)
+            radix = int(p.max(initial=0)) + 2
+            if top * radix >= 1 << 62:
+                out = pd.factorize(out)[0].astype(np.int64)
+                top = int(out.max(initial=0)) + 1
+            out = out * np.int64(radix) + (p + 1)
+            top *= radix
         return out
 
     for mask, col_b, column, expected in (
@@ -316,30 +377,25 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
             drop(dup, column, values,
                  lambda s, lk=lookup: [f"duplicate tie (first on line {lk[i]})" for i in s],
                  expected)
-    m = ~key.notna().to_numpy() & alive
+    m = (key_c < 0) & alive
     if m.any():
-        # identical rows: candidates by a 64-bit hash of the row, then exact codes on those
+        # identical rows: one code per row from the codes of every column
         cols = [c for c in df.columns if c not in ("line", "_key")]
         sel = np.flatnonzero(m)
-        h = pd.util.hash_pandas_object(df.iloc[sel][cols], index=False).to_numpy()
-        cand = pd.Series(h).duplicated(keep=False).to_numpy()
-        if cand.any():
-            sel = sel[cand]
-            frame = pd.DataFrame({c: _codes(df[c].iloc[sel]) for c in cols})
-            dup_local = frame.duplicated(keep="first").to_numpy()
-            if dup_local.any():
-                group = frame.groupby(cols, sort=False).ngroup().to_numpy()
-                firsts = first_lines(group, sel)
-                dup = np.zeros(n, dtype=bool)
-                dup[sel[dup_local]] = True
-                lookup = dict(zip(sel[dup_local], firsts[dup_local], strict=True))
-                drop(dup, "respondent_id", ego,
-                     lambda s, lk=lookup: [f"duplicate tie (same row as line {lk[i]})"
-                                           for i in s], "distinct rows")
+        group = combined(*[_coded(v, c, sel)[0] for c in cols])
+        dup_local = pd.Series(group).duplicated(keep="first").to_numpy()
+        if dup_local.any():
+            firsts = first_lines(group, sel)
+            dup = np.zeros(n, dtype=bool)
+            dup[sel[dup_local]] = True
+            lookup = dict(zip(sel[dup_local], firsts[dup_local], strict=True))
+            drop(dup, "respondent_id", ego,
+                 lambda s, lk=lookup: [f"duplicate tie (same row as line {lk[i]})"
+                                       for i in s], "distinct rows")
     # one contact, one description: region and institutions as in its first row (only a
     # contact named in several rows can be described two ways)
     pair = combined(ego_codes, key_c)
-    m = key.notna().to_numpy() & alive
+    m = (key_c >= 0) & alive
     if m.any():
         sel = np.flatnonzero(m)
         rep = pd.Series(pair[sel]).duplicated(keep=False).to_numpy()
@@ -348,7 +404,7 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
             sel = sel[alive[sel]]
             if not len(sel):
                 break
-            vals = _codes(df[col])[sel]
+            vals = _coded(v, col, sel)[0]
             u, inv = np.unique(pair[sel], return_inverse=True)
             first = np.full(len(u), -1, dtype=np.int64)
             first[inv[::-1]] = np.arange(len(sel))[::-1]  # first row of each contact
@@ -363,7 +419,7 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
                          for i in s],
                      f"the same {col} in every row of one contact")
     extra = _rejections(rows, fname, strict)
-    return df[alive].drop(columns="_key").copy(), extra
+    return df[alive].drop(columns="_key"), extra
 
 
 def _all_keys(table: Table) -> set[tuple[str, str]]:
@@ -484,20 +540,35 @@ class _Pseudonyms:
     def __init__(self, key: bytes, scope: str) -> None:
         self.key, self.scope = key, scope
         self.known: dict[str, str] = {}
+        self._made: set[str] = set()
+
+    def _learn(self, ids: list[str]) -> None:
+        """Hash the ids not seen yet; refuse a collision with any pseudonym made so far."""
+        new = [u for u in dict.fromkeys(ids) if u not in self.known]
+        if not new:
+            return
+        made = [pseudonym(u, self.key, self.scope) for u in new]
+        fresh = set(made)
+        if len(fresh) != len(made) or not fresh.isdisjoint(self._made):
+            raise DataError("pseudonym collision: two different ids got the same "
+                            "pseudonym", expected="distinct pseudonyms; use another key "
+                            "or scope")
+        self._made |= fresh
+        self.known.update(zip(new, made, strict=True))
 
     def __call__(self, values: pd.Series) -> pd.Series:
         codes, uniques = pd.factorize(_objects(values), use_na_sentinel=True)
-        new = [u for u in uniques if u not in self.known]
-        if new:
-            made = pseudonymise(pd.Series(new, dtype=object), self.key, self.scope)
-            self.known.update(zip(new, made, strict=True))
-            if len(set(self.known.values())) != len(self.known):
-                raise DataError("pseudonym collision: two different ids got the same "
-                                "pseudonym", expected="distinct pseudonyms; use another key "
-                                "or scope")
+        self._learn(list(uniques))
         mapped = pd.array([self.known[u] for u in uniques], dtype="string")
         return pd.Series(mapped.take(codes, allow_fill=True), index=values.index,
                          name=values.name, dtype="string")
+
+    def coded(self, c: Coded) -> Coded:
+        """The pseudonyms of a column given as :data:`Coded` (each distinct id hashed once,
+        no hashing of the column)."""
+        codes, uniques = c
+        self._learn(list(uniques))
+        return codes, np.array([self.known[u] for u in uniques], dtype=object)
 
 
 def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key: bytes,
@@ -586,34 +657,62 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
     rejected = rejected.sort_values(["file", "line"], kind="stable").reset_index(drop=True)
     rejected = rejected[[*REJECTED_COLUMNS, "table"]]
 
-    region = dict(zip(respondents["respondent_id"], respondents["region"], strict=True))
+    # derived columns and pseudonyms from the validated codes: each distinct value is
+    # looked up, mapped or hashed once (row positions: the index of the checked frames)
+    t_pos, r_pos = ties.index.to_numpy(), respondents.index.to_numpy()
     ties = ties.drop(columns="line").reset_index(drop=True)
-    ties["ego_region"] = _map(ties["respondent_id"], region, "string")
-    ties["within_region"] = (ties["alter_region"] == ties["ego_region"]).fillna(False) \
-        .astype(bool)
+    respondents = respondents.drop(columns="line").reset_index(drop=True)
+    ego_cd = _coded(tv, "respondent_id", t_pos)
+    at = pd.Index(respondents["respondent_id"].astype(object)).get_indexer(ego_cd[1])
+    ego_row = _lookup(at, ego_cd[0])  # every kept tie has a known respondent
+    ties["ego_region"] = pd.Series(pd.array(respondents["region"]).take(ego_row),
+                                   dtype="string")
+    # within region: the contact's region code, in the respondents' region vocabulary,
+    # equals the respondent's (a missing region is not within)
+    r_reg = _coded(rv, "region", r_pos)
+    t_reg = _coded(tv, "alter_region", t_pos)
+    alter_reg = _lookup(pd.Index(r_reg[1]).get_indexer(t_reg[1]), t_reg[0])
+    ties["within_region"] = (alter_reg >= 0) & (alter_reg == r_reg[0][ego_row])
     ties["alter_is_respondent"] = ties["alter_id"].notna()
     score, per_year = profile.frequency_score, profile.contacts_per_year
+    freq = _coded(tv, "frequency", t_pos)
+
+    def mapped(mapping: dict) -> pd.Series:
+        whole = all(float(x).is_integer() for x in mapping.values())
+        dtype = "Int64" if whole else "Float64"
+        table = [None if u not in mapping else (int(mapping[u]) if whole else mapping[u])
+                 for u in freq[1]]
+        return _series((freq[0], np.array(table, dtype=object)), ties.index, "", dtype)
+
     if profile.frequencies is not None and all(float(s).is_integer() for s in score.values()):
-        ties["frequency_score"] = _map(ties["frequency"], {k: int(s) for k, s in
-                                                           score.items()}, "Int64")
+        ties["frequency_score"] = mapped(score)
     else:
-        ties["frequency_score"] = _map(ties["frequency"], score, "Float64")
-    if per_year and all(float(s).is_integer() for s in per_year.values()):
-        ties["contacts_per_year"] = _map(ties["frequency"], {k: int(s) for k, s in
-                                                             per_year.items()}, "Int64")
-    else:
-        ties["contacts_per_year"] = _map(ties["frequency"], per_year, "Float64")
+        ties["frequency_score"] = _series((freq[0], np.array(
+            [score.get(u) for u in freq[1]], dtype=object)), ties.index, "", "Float64")
+    ties["contacts_per_year"] = mapped(per_year) if per_year else _series(
+        (freq[0], np.array([per_year.get(u) for u in freq[1]], dtype=object)), ties.index, "",
+        "Float64")
     pseudo = _Pseudonyms(key, scope)
-    ties["alter_key"] = pseudo(ties["alter_key"].fillna(ties["alter_id"]))
+    key_cd = _filled(_coded(tv, "alter_key", t_pos), _coded(tv, "alter_id", t_pos))
+    ties["alter_key"] = _series(pseudo.coded(key_cd), ties.index, "alter_key", "string")
     ties["alter_institutions"] = ties["alter_institution"].astype("string")
+    inst = _coded(tv, "alter_institution", t_pos)
     if profile.multi_alter_institutions:
-        ties["alter_institution"] = _primary(ties["alter_institution"])
-    ties["respondent_id"] = pseudo(ties["respondent_id"])
-    ties["alter_id"] = pseudo(ties["alter_id"])
-    respondents = respondents.drop(columns="line").reset_index(drop=True)
-    respondents["respondent_id"] = pseudo(respondents["respondent_id"])
-    respondents = _sorted(respondents, ["region", "respondent_id"])
-    ties = _sorted(ties, ["ego_region", "respondent_id", "alter_region", "alter_institution"])
+        inst = (inst[0], np.array([u.split(";")[0] for u in inst[1]], dtype=object))
+        ties["alter_institution"] = _series(inst, ties.index, "alter_institution", "string")
+    ego_p = pseudo.coded(ego_cd)
+    ties["respondent_id"] = _series(ego_p, ties.index, "respondent_id", "string")
+    ties["alter_id"] = _series(pseudo.coded(_coded(tv, "alter_id", t_pos)), ties.index,
+                               "alter_id", "string")
+    resp_p = pseudo.coded(_coded(rv, "respondent_id", r_pos))
+    respondents["respondent_id"] = _series(resp_p, respondents.index, "respondent_id",
+                                           "string")
+    respondents = _sorted(respondents, ["region", "respondent_id"], {
+        "region": _ranked(_coded(rv, "region", r_pos)), "respondent_id": _ranked(resp_p)})
+    ties = _sorted(ties, ["ego_region", "respondent_id", "alter_region", "alter_institution"], {
+        "respondent_id": _ranked(ego_p),
+        "alter_region": _ranked(_coded(tv, "alter_region", t_pos)),
+        "alter_institution": _ranked(inst)})
     files = {"respondents": r_tab.name, "ties": t_tab.name}
     out = Survey(respondents=respondents, ties=ties, rejected=rejected, source=source,
                  synthetic=synthetic, label=label, rows_in=rows_in, files=files,

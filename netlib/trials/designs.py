@@ -36,9 +36,8 @@ MDES ``= M·SE`` with ``M = t_{1−α/2,df} + t_{power,df}`` (two-tailed); power
 Moderation (MDESD, Dong, Kelcey & Spybrook 2018, J. Exp. Educ. 86:1–21; PowerUpR
 ``mdesd.mod221``, ``mod222``, ``mod331``, ``mod332``, ``mod333``): the same :func:`mdes` and
 :func:`power` with the moderator design names; ``q`` is the share of a binary moderator
-(omit it for a standardised continuous moderator). Mediation (Kelcey, Dong, Spybrook & Cox
-2017, J. Educ. Behav. Stat. 42:499–530; Kelcey, Dong, Spybrook & Shen 2017, J. Exp. Educ.):
-:func:`mediator_power` for ``med221``, ``med321`` and ``med331``.
+(omit it for a standardised continuous moderator). Mediation (``med211`` … ``med331``) is in
+:mod:`netlib.trials.mediation`.
 """
 
 from __future__ import annotations
@@ -53,7 +52,6 @@ from scipy import stats
 MAIN_DESIGNS = ("ira1r1", "bira2r1", "bira2f1", "bira2c1", "bira3r1", "bira4r1", "cra2r2",
                 "cra3r3", "cra4r4", "bcra3r2", "bcra3f2", "bcra4r2", "bcra4r3", "bcra4f3")
 MODERATOR_DESIGNS = ("mod221", "mod222", "mod331", "mod332", "mod333")
-MEDIATOR_DESIGNS = ("med221", "med321", "med331")
 DESIGNS = MAIN_DESIGNS + MODERATOR_DESIGNS
 # the names netlib used before it had all 14 designs
 ALIASES = {"ira": "ira1r1", "bira2_1c": "bira2c1", "cra2_2r": "cra2r2", "cra3_3r": "cra3r3",
@@ -377,90 +375,3 @@ def sample_size(name: str, es: float, *, solve: str, power: float = 0.80, alpha:
         mid = (lo + hi) // 2
         lo, hi = (lo, mid) if ok(mid) else (mid, hi)
     return hi
-
-
-# --------------------------------------------------------------------------- mediators
-@dataclass(frozen=True)
-class MediatorPower:
-    """Power of the paths of a mediation design: ``a`` (treatment → mediator), ``b`` (mediator
-    → outcome), and the indirect effect ``ab`` by the Sobel and the joint-significance test."""
-
-    design: str
-    se_a: float
-    se_b: float
-    df_a: float
-    df_b: float
-    power_a: float
-    power_b: float
-    power_sobel: float
-    power_joint: float
-
-
-def mediator_power(name: str, *, esa: float, esb: float, alpha: float = 0.05,
-                   two_tailed: bool = True, **params: float) -> MediatorPower:
-    """Power of a cluster-randomised mediation design (PowerUpR 1.1.0 ``power.med221`` /
-    ``power.med331``).
-
-    ``med221`` (2-level CRT, level-2 mediator; Kelcey et al. 2017): parameters ``escp``
-    (direct effect), ``rho2``, ``r22``, ``r21``, ``r2m2``, ``p``, ``n``, ``J``;
-    ``SE_a² = (1 − (R²_m2 + P a²))/(P J)``,
-    ``SE_b² = [ρ₂(1 − (R²₂ + P(ab + c')²/ρ₂ + (b²/ρ₂)(1 − R²_m2 − P a²))) + (1−ρ₂)(1−R²₁)/n]
-    / (J(1 − (R²_m2 + P a²)))``, df ``J − 4`` for both.
-    ``med331`` (3-level CRT, level-3 mediator; Kelcey, Dong, Spybrook & Shen 2017):
-    ``rho2``, ``rho3``, ``gm3``, ``r2m3``, ``r21``, ``r22``, ``g3``, ``r23``, ``p``, ``n``,
-    ``J``, ``K``; ``SE_a² = (1 − R²_m3)/(P (K − gm3 − 1))``, ``SE_B² = [ρ₃(1 − R²₃) +
-    ρ₂(1 − R²₂)/J + (1−ρ₂−ρ₃)(1 − R²₁)/(nJ)] / ((K − g3 − 1)(1 − R²_m3))``.
-    ``med321`` (3-level CRT, level-2 mediator): ``rhom3`` (the mediator's level-3 ICC),
-    ``rho2``, ``rho3``, ``r2m2``, ``r2m3``, ``r21``, ``r22``, ``r23``, ``p``, ``n``, ``J``,
-    ``K``; with ``V_m = ρ_m3(1 − R²_m3) + (1 − ρ_m3)(1 − R²_m2)/J``:
-    ``SE_a² = V_m/(P(K − 5))`` on ``K − 5`` df, ``SE_B² = [ρ₃(1 − R²₃) + ρ₂(1 − R²₂)/J +
-    (1−ρ₂−ρ₃)(1 − R²₁)/(nJ)] / ((K − 6) V_m)`` on ``K − 6`` df.
-    Sobel: ``SE_ab = √(a² SE_b² + b² SE_a²)``, a t test on 10⁸ df as PowerUpR; joint test:
-    the product of the two paths' powers.
-    """
-    allowed = {"med221": ("escp", "rho2", "r22", "r21", "r2m2", "p", "n", "J"),
-               "med321": ("rhom3", "rho2", "rho3", "r2m2", "r2m3", "r21", "r22", "r23", "p",
-                          "n", "J", "K"),
-               "med331": ("rho2", "rho3", "gm3", "r2m3", "r21", "r22", "g3", "r23", "p", "n",
-                          "J", "K")}
-    if name not in allowed:
-        raise ValueError(f"unknown mediator design {name!r}; expected one of {MEDIATOR_DESIGNS}")
-    unknown = sorted(set(params) - set(allowed[name]))
-    if unknown:
-        raise TypeError(f"{name} has no parameter(s) {unknown}; its parameters are "
-                        f"{list(allowed[name])}")
-    g = {"p": 0.5, "escp": 0.0, "r21": 0.0, "r22": 0.0, "r23": 0.0, "r2m2": 0.0, "r2m3": 0.0,
-         "gm3": 0, "g3": 0, **params}
-    pq = g["p"] * (1 - g["p"])
-    if name == "med221":
-        rho2, j = g["rho2"], g["J"]
-        left = 1 - (g["r2m2"] + pq * esa**2)
-        var_a = left / (pq * j)
-        var_b = (rho2 * (1 - (g["r22"] + pq * (esa * esb + g["escp"]) ** 2 / rho2
-                              + (esb**2 / rho2) * (1 - g["r2m2"] - pq * esa**2)))
-                 + (1 - rho2) * (1 - g["r21"]) / g["n"]) / (j * left)
-        df_a = df_b = j - 4
-    elif name == "med321":
-        k, j = g["K"], g["J"]
-        vm = g["rhom3"] * (1 - g["r2m3"]) + (1 - g["rhom3"]) * (1 - g["r2m2"]) / j
-        var_a = vm / (pq * (k - 5))
-        var_b = ((g["rho3"] * (1 - g["r23"]) + g["rho2"] * (1 - g["r22"]) / j
-                  + (1 - g["rho3"] - g["rho2"]) * (1 - g["r21"]) / (g["n"] * j))
-                 / ((k - 6) * vm))
-        df_a, df_b = k - 5, k - 6
-    else:
-        k = g["K"]
-        var_a = (1 - g["r2m3"]) / (pq * (k - g["gm3"] - 1))
-        var_b = ((g["rho3"] * (1 - g["r23"]) + g["rho2"] * (1 - g["r22"]) / g["J"]
-                  + (1 - g["rho3"] - g["rho2"]) * (1 - g["r21"]) / (g["n"] * g["J"]))
-                 / ((k - g["g3"] - 1) * (1 - g["r2m3"])))
-        df_a, df_b = k - g["gm3"] - 1, k - g["g3"] - 1
-    if var_a <= 0 or var_b <= 0 or min(df_a, df_b) < 1:
-        raise ValueError(f"{name}: the design is not feasible")
-    se_a, se_b = math.sqrt(var_a), math.sqrt(var_b)
-    kw = dict(alpha=alpha, two_tailed=two_tailed)
-    pa = power_from_se(esa, se_a, df_a, **kw)
-    pb = power_from_se(esb, se_b, df_b, **kw)
-    se_ab = math.sqrt(esa**2 * var_b + esb**2 * var_a)
-    sobel = power_from_se(esa * esb, se_ab, 1e8, **kw)
-    return MediatorPower(name, se_a, se_b, df_a, df_b, pa, pb, sobel, pa * pb)

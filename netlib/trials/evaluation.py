@@ -129,12 +129,23 @@ def cluster_adjusted_g(
     return EffectSize(g, se, *_ci(g, se, alpha), n_t, n_c, kind="hedges_g_cluster_adjusted")
 
 
-def cox_index(p_t: float, p_c: float, n_t: float, n_c: float) -> float:
-    """WWC Cox index for a binary characteristic: ω (logit p_T − logit p_C)/1.65."""
+def cox_index(p_t: float, p_c: float, n_t: float, n_c: float, *,
+              small_sample: bool = True) -> float:
+    """WWC Cox index for a binary characteristic: the log odds ratio over 1.65,
+    ``(logit p_T − logit p_C)/1.65`` (Cox 1970; Sánchez-Meca, Marín-Martínez &
+    Chacón-Moscoso 2003), times Hedges' small-sample correction ``ω = 1 − 3/(4N − 9)`` when
+    ``small_sample`` (the default, unchanged).
+
+    Whether the WWC multiplies the Cox index by ω could not be confirmed against the
+    handbook text here: the R package baselinr (its ``cox_index`` reference page and NEWS)
+    states that Procedures Handbook v4.1 gives the index *without* the correction (ω being
+    for Hedges' g only); pass ``small_sample=False`` for that reading. The two differ by the
+    factor ω (0.99 at N = 80), which matters only at a boundary (0.05, 0.25)."""
     if not (0 < p_t < 1 and 0 < p_c < 1):
         return math.nan
     logit = math.log(p_t / (1 - p_t)) - math.log(p_c / (1 - p_c))
-    return small_sample_correction(n_t + n_c) * logit / 1.65
+    omega = small_sample_correction(n_t + n_c) if small_sample else 1.0
+    return omega * logit / 1.65
 
 
 def improvement_index(g: float) -> float:

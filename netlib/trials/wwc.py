@@ -13,8 +13,18 @@ same in both versions; what differs is where each is stated (``SECTIONS``), and 
 of the risk of bias from *compositional change* of clusters where v4.1 speaks of
 *joiners* and individual non-response — the same two quantities enter the decision.
 
-Rules (where each is stated: ``SECTIONS``, at the level of the handbooks' sections — the
-subsection numbering should be checked against the handbook in hand):
+Rules (where each is stated: ``SECTIONS``). What could be confirmed and what not: the
+boundary table is v4.1's Table II.1 (the data card of the boundary file), and the rating
+logic for group designs is v4.1's Section II (Standards Handbook) — also as the R package
+baselinr cites them; the clustering correction is Procedures Handbook v4.1, Appendix F
+(:func:`netlib.trials.evaluation.wwc_cluster_correction`). The finer subsection numbers
+(II.A, II.B in v4.1) and *every* v5.0 location could not be checked against the handbook
+text (neither handbook was in the searchable sources available when this was written):
+the v5.0 entries of ``SECTIONS`` therefore name the topic (group-design standards:
+attrition, baseline equivalence, cluster-level assignment, …) rather than a section
+number, and the v4.1 subsection letters are to be checked against the handbook in hand.
+The Cox index's small-sample correction is an open reading too
+(:func:`netlib.trials.evaluation.cox_index`).
 
 * **attrition** — overall and differential attrition against the boundary for the
   protocol's assumption (``cautious`` or ``optimistic``); the boundary table is
