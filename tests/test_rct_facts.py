@@ -62,3 +62,18 @@ def test_bad_boundary_is_named(tmp_path):
         load.load_wwc_attrition_boundaries(p)
     msg = str(e.value)
     assert "line 12" in msg and "column 'optimistic'" in msg and "'ten'" in msg
+
+
+def test_record_check_reads_the_checked_column():
+    from netlib.cases.facts import record_check
+
+    facts = load.load_rct_facts().set_index("fact_id")
+    check = record_check(facts["checked"])
+    # independent reference: the rows whose `checked` text opens with "verified" (read by eye
+    # in rct_facts.csv: the FORMSCIENCES rows 001-008 and rows 013, 015, 016, plus the
+    # North Carolina rows added with the partner's page)
+    assert set(check[check == "yes"].index) == set(
+        facts.index[facts["checked"].str.match(r"verified \d{4}-\d{2}-\d{2}")])
+    assert {"rct-001", "rct-008", "rct-013", "rct-015", "rct-016"} <= set(check[check == "yes"].index)
+    assert check["rct-017"] == "bibliographic details only"
+    assert check["rct-009"] == "no" and check["rct-011"] == "no"

@@ -37,3 +37,17 @@ def fact_bounds(facts: pd.DataFrame) -> pd.DataFrame:
     out["upper"] = pd.array(hi, dtype="Float64")
     out["approximate"] = approx
     return out
+
+
+def record_check(checked: pd.Series) -> pd.Series:
+    """How a public-record fact was checked, from its ``checked`` text (``rct_facts.csv``).
+
+    ``"yes"`` — the row quotes the record it was verified against (text starts with
+    ``verified``); ``"bibliographic details only"`` — the reference was verified but not the
+    number; ``"no"`` — taken from the brief, the primary record not opened.
+    """
+    text = checked.fillna("").astype(str)
+    out = pd.Series("no", index=checked.index, dtype="object")
+    out[text.str.contains("bibliographic details verified")] = "bibliographic details only"
+    out[text.str.startswith("verified")] = "yes"
+    return out

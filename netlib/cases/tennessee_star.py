@@ -17,6 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from netlib.cases.tables import STAR_GRADES
+from netlib.trials.evaluation import Attrition, attrition_boundary, attrition_rating
 
 GRADE_LABELS = {"k": "K", "1": "1", "2": "2", "3": "3"}
 STEMS = {
@@ -86,6 +87,10 @@ def kindergarten_attrition(star: pd.DataFrame, *, last: str = "3") -> pd.DataFra
     *retained* if the cohort has their total score in grade ``last`` (``read`` and ``math``
     both present), whatever class they sat in then. Returns one row per kindergarten class
     type with ``randomised``, ``retained`` and ``attrition`` (share lost).
+
+    ``last="k"`` gives the attrition of the year of randomisation itself: pupils in a STAR
+    kindergarten class without a kindergarten total score (Stock & Watson's kindergarten
+    sample is the retained ones).
     """
     k = star[star["stark"].notna()]
     kept = k[f"read{last}"].notna() & k[f"math{last}"].notna()
@@ -96,3 +101,55 @@ def kindergarten_attrition(star: pd.DataFrame, *, last: str = "3") -> pd.DataFra
     )
     out["attrition"] = 1 - out["retained"] / out["randomised"]
     return out.reset_index()
+
+
+ARMS = {"small": "small", "regular+aide": "aide"}
+
+
+def attrition_against_regular(att: pd.DataFrame, boundaries: pd.DataFrame) -> pd.DataFrame:
+    """WWC attrition of each treated arm against regular classes.
+
+    ``att`` is :func:`kindergarten_attrition`'s table. For each comparison (small vs
+    regular, regular+aide vs regular) the two arms form a two-arm trial
+    (:class:`netlib.trials.evaluation.Attrition`): overall attrition
+    ``1 − (r_T + r_C)/(N_T + N_C)`` and differential attrition ``|a_T − a_C|``, judged
+    against the WWC boundary (Standards Handbook v4.1, Table II.1, kept by v5.0) under the
+    cautious and the optimistic assumption. Returns one row per comparison with the
+    :class:`Attrition` itself (column ``attrition``), ``overall``, ``differential``, each
+    boundary (``nan`` where no differential keeps attrition low) and its rating.
+    """
+    a = att.set_index("class_type")
+    c = a.loc["regular"]
+    rows = []
+    for arm in ARMS:
+        t = a.loc[arm]
+        x = Attrition(int(t["randomised"]), int(t["retained"]),
+                      int(c["randomised"]), int(c["retained"]))
+        row = {"comparison": f"{arm} vs regular", "arm": arm, "attrition": x,
+               "overall": x.overall, "differential": x.differential}
+        for assumption in ("cautious", "optimistic"):
+            row[f"{assumption} boundary"] = attrition_boundary(x.overall, assumption, boundaries)
+            row[assumption] = attrition_rating(x, assumption, boundaries)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def class_type_changes(long: pd.DataFrame) -> pd.DataFrame:
+    """Pupils in STAR classes in two consecutive grades who moved into or out of a small class.
+
+    One row per transition (``K → 1``, ``1 → 2``, ``2 → 3``) with ``pupils`` (in a STAR
+    class in both grades), ``changed`` (small in one grade, regular or regular+aide in the
+    other) and ``share``. Moves between regular and regular+aide classes are not counted:
+    Krueger (1999) reports that pupils of those two types were re-randomised between them at
+    the start of grade 1. The data record the class attended, so a change is a crossover
+    from the earlier assignment.
+    """
+    wide = long.pivot(index="id", columns="grade", values="class_type")
+    rows = []
+    for a, b in zip(STAR_GRADES[:-1], STAR_GRADES[1:], strict=True):
+        both = wide[[a, b]].dropna()
+        changed = int(((both[a] == "small") != (both[b] == "small")).sum())
+        rows.append({"transition": f"{GRADE_LABELS[a]} → {GRADE_LABELS[b]}",
+                     "pupils": len(both), "changed": changed,
+                     "share": changed / len(both) if len(both) else float("nan")})
+    return pd.DataFrame(rows)
