@@ -6,7 +6,7 @@ use the bounds, never the bare number.
 
 **Approximate numbers.** No source says how approximate its "environ", "about" or
 "demi-douzaine" is, so "about *v*" gets the bounds of a stated convention rather than the
-point *v*: :math:`[v(1 - r),\ v(1 + r)]` with the relative tolerance
+point *v*: :math:`[v(1 - r), v(1 + r)]` with the relative tolerance
 :data:`ABOUT_TOLERANCE` :math:`r` (10 %), both ends inclusive; for counts (``unit`` =
 ``count``) the bounds are rounded outward to whole numbers, and at least one unit either side
 (so "about 6" is 5–7, "environ 30" 27–33, "environ 40 %" 36–44 %). The tolerance is ours, a
