@@ -322,7 +322,7 @@ def pooled_class_null(mix: pd.DataFrame, draws: int = 10_000, seed: int = 0) -> 
     For a pooled class of *k* pairs with total *T*, draw *k* pairs at random (without
     replacement) from all unordered pairs of institution types, ``draws`` times (seeded),
     and report the share of draws whose total reaches *T* (``p``, with the +1 correction
-    :math:`(1 + \#\{T^* \ge T\})/(1 + \text{draws})`), the null mean and the rank of
+    (1 + number of draws with a total ≥ *T*) / (1 + ``draws``)), the null mean and the rank of
     ``ties per pair`` among all classes. Small ``p``: the class is large for its size, not
     only because it pools several pairs.
     """
