@@ -81,6 +81,8 @@ def findings_apply(survey: Survey) -> bool:
 
 
 NOT_APPLICABLE = "not applicable"
+OVERDISPERSION = 1.5
+"""Pearson dispersion above which :func:`regional_contrast` fits a negative binomial."""
 CLAIMS = {
     1: "nine regional networks, steering groups of more than ten",
     2: "8 % active in two institutions, 2 % in three",
@@ -389,7 +391,7 @@ def regional_contrast(survey: Survey, institution: str, regions: tuple[str, ...]
     fit = sm.GLM(y, X, family=sm.families.Poisson(), offset=offset).fit()
     dispersion = float(fit.pearson_chi2 / fit.df_resid)
     model = "Poisson GLM, offset log(contacts named)"
-    if dispersion > 1.5:
+    if dispersion > OVERDISPERSION:
         nb = sm.NegativeBinomial(y, X, offset=offset).fit(disp=0)
         params, ci, p = nb.params[:2], nb.conf_int()[:2], nb.pvalues[:2]
         model = "negative binomial (NB2), offset log(contacts named)"
