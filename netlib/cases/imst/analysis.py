@@ -345,7 +345,8 @@ def pooled_class_null(mix: pd.DataFrame, draws: int = 10_000, seed: int = 0) -> 
                      "rank per pair": int(classes.loc[cls, "rank per pair"]),
                      "null mean": float(sims.mean()),
                      "p": (1 + int((sims >= observed).sum())) / (1 + draws), "draws": draws})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["class", "pairs", "ties", "ties per pair",
+                                       "rank per pair", "null mean", "p", "draws"])
 
 
 def multi_affiliation(survey: Survey) -> pd.DataFrame:
