@@ -219,7 +219,10 @@ def helix_composition(eco: Ecosystem) -> pd.DataFrame:
 
     Blau :math:`= 1 - \\sum_k p_k^2` over the four strands (Blau 1977; reused from
     :mod:`netlib.sna.ego`); IQV divides it by its maximum :math:`1 - 1/4`. An initiative with a
-    single named member scores 0.
+    single named member scores 0. ``comparable`` is False for initiatives with fewer than
+    :data:`MIN_MEMBERS_FOR_MIXING` named members: with *n* members Blau cannot exceed
+    :math:`1 - 1/n` (0 for one member, 0.5 for two), so their indices measure the size of the
+    list, not its mix, and are not comparable with those of larger initiatives.
     """
     helix = eco.organisations.set_index("org_id")["helix"]
     counts = pd.DataFrame(0, index=eco.B.columns, columns=list(HELIX), dtype=np.int64)
@@ -231,7 +234,13 @@ def helix_composition(eco: Ecosystem) -> pd.DataFrame:
     out["blau"] = blau(shares)
     out["iqv"] = iqv(shares, len(HELIX))
     out["strands"] = (counts > 0).sum(axis=1)
+    out["comparable"] = counts.sum(axis=1) >= MIN_MEMBERS_FOR_MIXING
     return out
+
+
+MIN_MEMBERS_FOR_MIXING = 3
+"""Named members an initiative needs for its Blau / IQV to be compared (see
+:func:`helix_composition`)."""
 
 
 def multi_initiative(eco: Ecosystem, min_initiatives: int = 2) -> pd.DataFrame:
