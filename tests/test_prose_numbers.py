@@ -49,7 +49,10 @@ from netlib.tooling.notebooks import notebook_paths
 NOTEBOOKS = notebook_paths()
 
 # Notebooks owned elsewhere that do not yet comply: xfail (not strict), to be removed at merge.
-PENDING: dict[str, str] = {}
+PENDING: dict[str, str] = {
+    name: "hand-typed numbers in Markdown, being converted to generated prose by its owner"
+    for name in ("04_rct_star", "05_rct_design_power", "08_design_your_own_trial")
+}
 
 _REF_WORDS = (r"§|sections?|figures?|fig\.|tables?|tableaux?|findings?|claims?|notebooks?|"
               r"chapters?|parts?|steps?|seeds?|lines?|ll?\.|pages?|pp?\.|appendix|annex|"
@@ -93,9 +96,10 @@ def offending(text: str) -> list[str]:
             for m in re.finditer(r"\d+(?:[.,]\d+)*", rest)]
 
 
-def _params(paths):
-    return [pytest.param(p, id=p.stem, marks=pytest.mark.xfail(strict=False, reason=PENDING[p.stem]))
-            if p.stem in PENDING else pytest.param(p, id=p.stem) for p in paths]
+def _params(paths, pending=None):
+    pending = pending or {}
+    return [pytest.param(p, id=p.stem, marks=pytest.mark.xfail(strict=False, reason=pending[p.stem]))
+            if p.stem in pending else pytest.param(p, id=p.stem) for p in paths]
 
 
 # --- the rule itself, on examples that must pass and must fail ------------------------------
@@ -128,7 +132,7 @@ def test_stale_examples(text):
     assert offending(text) != []
 
 
-@pytest.mark.parametrize("path", _params(NOTEBOOKS))
+@pytest.mark.parametrize("path", _params(NOTEBOOKS, PENDING))
 def test_no_hand_typed_numbers_in_markdown(path: Path):
     nb = nbformat.read(path, as_version=4)
     bad = [f"cell {i}: …{frag}…" for i, cell in enumerate(nb.cells)
