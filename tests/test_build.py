@@ -37,8 +37,10 @@ def test_long_tables_expand_the_lists():
 def test_bounds_follow_the_qualifier():
     facts = build.fact_bounds(load.load_facts())
     for _, r in facts.iterrows():
-        if r["qualifier"] in ("exact", "about"):
+        if r["qualifier"] == "exact":
             assert r["lower"] == r["upper"] == r["value"]
+        elif r["qualifier"] == "about":  # an interval around the value, never the point
+            assert r["lower"] < r["value"] < r["upper"] and bool(r["lower_inclusive"])
         elif r["qualifier"] in ("more_than", "at_least"):
             assert r["lower"] == r["value"] and r["upper"] is pd.NA
             assert bool(r["lower_inclusive"]) == (r["qualifier"] == "at_least")

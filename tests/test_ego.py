@@ -7,7 +7,14 @@ import pytest
 
 from netlib.cases.imst.contract import INSTITUTION_TYPES
 from netlib.cases.imst.survey import load_imst_survey
-from netlib.sna.ego import BROKERAGE_ROLES, blau, brokerage, ego_measures, iqv
+from netlib.sna.ego import (
+    BROKERAGE_ROLES,
+    blau,
+    brokerage,
+    brokerage_undirected,
+    ego_measures,
+    iqv,
+)
 from tests.reference import brokerage_loop, directed_graph, ego_loop
 
 
@@ -124,3 +131,24 @@ def test_duplicated_ties_match_sna_and_the_networkx_oracle():
     # listing every tie once gives the same counts
     once = brokerage(edges.drop_duplicates(), group)
     pd.testing.assert_frame_equal(got, once)
+
+
+def test_undirected_brokerage_on_a_hand_counted_star():
+    # Hand count. Broker b (group X) tied to leaves a1, a2 (X), c1, c3 (Y), c2 (Z); no tie
+    # among the leaves, so all C(5, 2) = 10 leaf pairs are open triads centred on b:
+    #   {a1, a2}: X-X-X -> coordinator 1
+    #   {c1, c3}: Y-X-Y -> consultant 1
+    #   {a_i, c_j}, i in 1..2, j in 1..3: b shares X with one end -> representative/gatekeeper 6
+    #   {c1, c2}, {c3, c2}: Y-X-Z -> liaison 2
+    group = pd.Series({"b": "X", "a1": "X", "a2": "X", "c1": "Y", "c3": "Y", "c2": "Z"})
+    edges = pd.DataFrame({"source": ["b", "a2", "b", "c3", "b", "b"],
+                          "target": ["a1", "b", "c1", "b", "c2", "c2"]})  # both orientations, a duplicate
+    got = brokerage_undirected(edges, group)
+    assert got.loc["b"].tolist() == [1, 1, 6, 2, 10]
+    assert (got.drop(index="b")["total"] == 0).all()
+    # closing a1 - c1 removes exactly that representative/gatekeeper triad
+    closed = brokerage_undirected(pd.concat([edges, pd.DataFrame({"source": ["a1"],
+                                                                  "target": ["c1"]})]), group)
+    assert closed.loc["b"].tolist() == [1, 1, 5, 2, 9]
+    # a1 now brokers c1 - b? no: b - c1 is a tie, so a1 brokers nothing
+    assert closed.loc["a1", "total"] == 0

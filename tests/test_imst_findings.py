@@ -177,3 +177,22 @@ def test_region_ei_from_the_tie_table_equals_ei_on_the_respondent_graph(tmp_path
     assert (direct.ei, direct.p_value, direct.external) == (
         via_graph.ei, via_graph.p_value, via_graph.external)
     pd.testing.assert_frame_equal(direct.by_group, via_graph.by_group)
+
+
+def test_pooled_classes_compared_with_like_sized_random_sets(survey):
+    mix = imst.mixing_matrix(survey)
+    classes = imst.dyad_classes(mix).set_index("class")
+    types = list(mix.index)
+    # class sizes by hand: four school types with the working group; the target groups are
+    # five types, so 5 * 6 / 2 = 15 unordered pairs (self-pairs included)
+    assert classes.loc[imst.WG_SCHOOL, "pairs"] == 4
+    assert classes.loc[imst.AMONG_TARGETS, "pairs"] == 15
+    assert sum(imst._class_sizes(types).values()) == len(types) * (len(types) + 1) // 2
+    null = imst.pooled_class_null(mix, draws=2000, seed=1).set_index("class")
+    # independent check of the null mean: k pairs drawn without replacement have expected
+    # total k * (mean of all pair totals)
+    pair_mean = mix.to_numpy().sum() / (len(types) * (len(types) + 1) / 2)
+    for cls in (imst.WG_SCHOOL, imst.AMONG_TARGETS):
+        k = null.loc[cls, "pairs"]
+        assert null.loc[cls, "null mean"] == pytest.approx(k * pair_mean, rel=0.05)
+        assert 1 / 2001 <= null.loc[cls, "p"] <= 1

@@ -93,6 +93,17 @@ def test_processed_facts_bounds():
     assert str(row["lower_inclusive"]) == "False"  # "plus de" excludes 100 itself
 
 
+def test_about_facts_carry_honest_bounds():
+    # the convention of netlib.cases.facts: about v -> v (1 -/+ 0.1), counts rounded outward
+    # and at least one unit either side (computed by hand: 6 -> 5..7, 30 -> 27..33, 40 % -> 36..44)
+    f = load.load_processed("facts").set_index("fact_id")
+    for fid, lo, hi in [("f000-026", 5, 7), ("f001-025", 27, 33), ("f004-007", 36, 44)]:
+        assert f.loc[fid, "qualifier"] == "about"
+        assert (f.loc[fid, "lower"], f.loc[fid, "upper"]) == pytest.approx((lo, hi)), fid
+    about = f[f["qualifier"] == "about"]
+    assert (about["lower"] < about["value"]).all() and (about["upper"] > about["value"]).all()
+
+
 def test_missing_processed_file_says_how_to_build():
     with pytest.raises(DataError, match="netlib.tooling.build"):
         load.load_processed("no_such_table")

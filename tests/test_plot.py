@@ -111,3 +111,27 @@ def test_a_static_export_that_takes_too_long_is_abandoned(monkeypatch):
 def test_points_are_counted_per_trace():
     fig = go.Figure([go.Scatter(x=[1, 2, 3], y=[1, 2, 3]), go.Heatmap(z=[[1, 2], [3, 4]])])
     assert plot.n_points(json.loads(fig.to_json())) == 3 + 4
+
+
+def test_categorical_palette_gives_distinct_colours_to_many_categories():
+    from netlib.viz.plot import OKABE_ITO, categorical_palette
+
+    for n in (3, 8, 12, 18, 40):
+        cats = [f"c{i}" for i in range(n)]
+        pal = categorical_palette(cats)
+        assert set(pal) == set(cats) and len({v.lower() for v in pal.values()}) == n
+    assert categorical_palette(["a", "b"]) == {"a": OKABE_ITO[0], "b": OKABE_ITO[1]}
+    fixed = categorical_palette(["a", "b", "c"], fixed={"b": OKABE_ITO[0]})
+    assert fixed["b"] == OKABE_ITO[0] and OKABE_ITO[0] not in (fixed["a"], fixed["c"])
+
+
+def test_figure9_colours_every_institution_type_differently():
+    from netlib import load
+    from netlib.cases.imst import analysis as imst
+
+    survey = load.load_imst_survey()
+    fig = imst.figure9(survey)
+    marker_traces = [t for t in fig.data if t.mode and "markers" in t.mode]
+    colours = [t.marker.color for t in marker_traces]
+    assert len(marker_traces) == len(set(t.name for t in marker_traces))
+    assert len(set(colours)) == len(colours) >= len(imst.institution_types_of(survey)) - 1

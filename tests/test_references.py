@@ -224,3 +224,13 @@ def test_report_warns_without_the_texts(no_sources, monkeypatch, capsys):
     assert report.main([]) == 0
     err = capsys.readouterr().err
     assert err.startswith(f"WARNING: {REASON.format(rel(no_sources))}")
+
+
+def test_status_markdown_warns_visibly_when_texts_are_missing(monkeypatch, tmp_path):
+    monkeypatch.setenv("NETLIB_SOURCES", str(tmp_path))
+    md = sources.status_markdown()
+    assert md.startswith("> **⚠ Source documents not found.**")
+    assert all(f"`{seed}`" in md for seed in sources.SEED_LABELS) and "To obtain them" in md
+    for seed in sources.SEED_LABELS:
+        (tmp_path / seed).write_text("x\n", encoding="utf-8")
+    assert sources.status_markdown().startswith("All five source documents were found")

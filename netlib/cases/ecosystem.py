@@ -32,11 +32,11 @@ society and foundations as a fourth strand. Mixing is measured on the organisati
 with the Krackhardt–Stern E-I index (:func:`netlib.sna.ei.ei_index`, reused) and, inside each
 initiative, with Blau's heterogeneity (:func:`netlib.sna.ego.blau`, reused).
 
-**Brokerage.** Gould & Fernandez (1989) roles are counted with :func:`netlib.sna.ego.brokerage`
-(reused) on the organisation projection. The projection is undirected, so each tie is passed in
-both directions: every two-path *a–b–c* is then counted as *a→b→c* and *c→b→a*, which makes
-the representative and gatekeeper counts equal and doubles coordinator, itinerant and liaison
-counts relative to a count of unordered paths.
+**Brokerage.** Gould & Fernandez (1989) roles are counted with
+:func:`netlib.sna.ego.brokerage_undirected` on the organisation projection. The projection is
+undirected, so the four undirected roles are reported — coordinator, consultant,
+representative/gatekeeper (one role: without a direction of flow the two coincide) and
+liaison — and each open triad *a–b–c* is counted once for its broker *b*.
 
 **Figures.** :func:`two_mode_layout` places initiatives by Kamada–Kawai on their
 projection and organisations around or between them; :func:`two_mode_figure` and
@@ -59,7 +59,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from netlib.cases.tables import HELIX
-from netlib.sna.ego import BROKERAGE_ROLES, blau, brokerage, iqv
+from netlib.sna.ego import UNDIRECTED_BROKERAGE_ROLES, blau, brokerage_undirected, iqv
 from netlib.sna.ei import EIResult, ei_index
 from netlib.sna.two_mode import incidence_matrix, projection_graph, projections
 
@@ -219,7 +219,10 @@ def helix_composition(eco: Ecosystem) -> pd.DataFrame:
 
     Blau :math:`= 1 - \\sum_k p_k^2` over the four strands (Blau 1977; reused from
     :mod:`netlib.sna.ego`); IQV divides it by its maximum :math:`1 - 1/4`. An initiative with a
-    single named member scores 0.
+    single named member scores 0. ``comparable`` is False for initiatives with fewer than
+    :data:`MIN_MEMBERS_FOR_MIXING` named members: with *n* members Blau cannot exceed
+    :math:`1 - 1/n` (0 for one member, 0.5 for two), so their indices measure the size of the
+    list, not its mix, and are not comparable with those of larger initiatives.
     """
     helix = eco.organisations.set_index("org_id")["helix"]
     counts = pd.DataFrame(0, index=eco.B.columns, columns=list(HELIX), dtype=np.int64)
@@ -231,7 +234,13 @@ def helix_composition(eco: Ecosystem) -> pd.DataFrame:
     out["blau"] = blau(shares)
     out["iqv"] = iqv(shares, len(HELIX))
     out["strands"] = (counts > 0).sum(axis=1)
+    out["comparable"] = counts.sum(axis=1) >= MIN_MEMBERS_FOR_MIXING
     return out
+
+
+MIN_MEMBERS_FOR_MIXING = 3
+"""Named members an initiative needs for its Blau / IQV to be compared (see
+:func:`helix_composition`)."""
 
 
 def multi_initiative(eco: Ecosystem, min_initiatives: int = 2) -> pd.DataFrame:
@@ -304,12 +313,11 @@ def ei_by_strand(eco: Ecosystem, *, permutations: int = 2000, seed: int = 0) -> 
 
 def brokerage_counts(eco: Ecosystem) -> pd.DataFrame:
     """Gould–Fernandez brokerage counts of every organisation on the organisation projection,
-    by helix strand, each undirected tie passed in both directions (see module docstring)."""
+    by helix strand: the four undirected roles, each open triad counted once (see module
+    docstring and :func:`netlib.sna.ego.brokerage_undirected`)."""
     edges = pd.DataFrame(list(eco.orgs.edges()), columns=["source", "target"])
-    both = pd.concat([edges, edges.rename(columns={"source": "target", "target": "source"})],
-                     ignore_index=True)
     group = eco.organisations.set_index("org_id")["helix"]
-    return brokerage(both, group, source="source", target="target")
+    return brokerage_undirected(edges, group)
 
 
 def brokerage_by_strand(eco: Ecosystem) -> pd.DataFrame:
@@ -317,7 +325,7 @@ def brokerage_by_strand(eco: Ecosystem) -> pd.DataFrame:
     brk = brokerage_counts(eco)
     helix = eco.organisations.set_index("org_id")["helix"]
     brk = brk.join(helix)
-    out = brk.groupby("helix")[list(BROKERAGE_ROLES) + ["total"]].sum()
+    out = brk.groupby("helix")[list(UNDIRECTED_BROKERAGE_ROLES) + ["total"]].sum()
     out.insert(0, "brokers", brk[brk["total"] > 0].groupby("helix").size())
     return out.reindex(list(HELIX)).fillna(0).astype(np.int64)
 

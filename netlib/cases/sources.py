@@ -116,6 +116,21 @@ def status() -> str:
     return "\n".join(lines)
 
 
+def status_markdown() -> str:
+    """:func:`status` as Markdown for the notebooks: a visible warning (a blockquote) when
+    texts are missing, naming them, where they were looked for and how to obtain them."""
+    if available():
+        return (f"All five source documents were found (`${SOURCES_ENV}`, by default "
+                "`../shared/seeds` beside the repository).")
+    gone = missing()
+    items = "\n".join(f"> - `{f}`" for f in gone)
+    return (f"> **⚠ Source documents not found.** {len(gone)} of {len(SEED_LABELS)} seed texts "
+            f"are missing from `{shown_dir()}`:\n>\n{items}\n>\n"
+            f"> To obtain them: {HOW_TO_OBTAIN}. Without them the *lines* and *characters* "
+            "columns below say “text not found” and the verbatim check of the quotes cannot "
+            "run; the documents are listed from `references.bib`.")
+
+
 # --- references.bib -----------------------------------------------------------------------
 
 _ENTRY = re.compile(r"^@(\w+)\s*\{\s*([^,\s]+)\s*,", re.M)

@@ -24,7 +24,11 @@ Measures (per ego *i*, over its named contacts):
   coordinator (a, b, c in one group), itinerant/consultant (a, c in one group, b outside),
   representative (a, b in one group, c outside), gatekeeper (b, c in one group, a outside),
   liaison (all three in different groups). Gould, R. V. & Fernandez, R. M. (1989).
-  Structures of mediation. *Sociological Methodology* 19, 89–126;
+  Structures of mediation. *Sociological Methodology* 19, 89–126. On an **undirected** graph
+  (:func:`brokerage_undirected`) the roles are defined on unordered open triads *a – b – c*
+  (no tie *a – c*), each counted once for its broker *b*: representative and gatekeeper
+  coincide (which end is the "source" is not defined), so four roles remain — coordinator,
+  consultant (the undirected itinerant), representative/gatekeeper and liaison;
 * **structural holes**, when the ties among an ego's contacts are given (``alter_ties=``):
   ego density, Burt's effective size, efficiency, constraint and hierarchy, unweighted and
   weighted — formulas, references and the handling of egos with 0 or 1 contacts in
@@ -41,6 +45,8 @@ import pandas as pd
 from netlib.sna.structural_holes import structural_holes
 
 BROKERAGE_ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
+UNDIRECTED_BROKERAGE_ROLES = ("coordinator", "consultant", "representative_gatekeeper",
+                              "liaison")
 
 
 def blau(p: np.ndarray) -> np.ndarray:
@@ -106,6 +112,42 @@ def brokerage(
     np.add.at(counts, (y, role), 1)
     out = pd.DataFrame(counts, columns=list(BROKERAGE_ROLES), index=pd.Index(nodes))
     out["total"] = counts.sum(1)
+    return out
+
+
+def brokerage_undirected(
+    edges: pd.DataFrame, group: pd.Series, *, source: str = "source", target: str = "target",
+) -> pd.DataFrame:
+    """Gould–Fernandez brokerage on an undirected graph: each open triad counted once.
+
+    ``edges``: undirected ties (either orientation, duplicates and self-ties ignored).
+    ``group``: group of every node, indexed by id. For broker *b* and an unordered pair
+    {*a*, *c*} of its neighbours with no tie *a – c*: **coordinator** if *a*, *b*, *c* share a
+    group; **consultant** if *a* and *c* share one and *b* is outside it; **representative /
+    gatekeeper** if *b* shares its group with exactly one of *a*, *c* (on a directed graph the
+    two roles are distinguished by the direction of the flow, which an undirected tie does not
+    have); **liaison** if all three groups differ. Returns one row per node of ``group``
+    (:data:`UNDIRECTED_BROKERAGE_ROLES` and their ``total``; the total is the number of open
+    triads centred on the node, :math:`\binom{d_b}{2} - t_b` with :math:`t_b` the ties among
+    its neighbours).
+
+    Computed from :func:`brokerage` on the graph with every tie in both directions, where
+    each unordered triad appears as *a→b→c* and *c→b→a*: coordinator, itinerant and liaison
+    counts are halved and representative + gatekeeper summed and halved (the reverse of a
+    representative path is a gatekeeper path). Reference: Gould, R. V. & Fernandez, R. M.
+    (1989). Structures of mediation. *Sociological Methodology* 19, 89–126.
+    """
+    e = edges[[source, target]].dropna()
+    both = pd.concat([e, e.rename(columns={source: target, target: source})],
+                     ignore_index=True)
+    d = brokerage(both, group, source=source, target=target)
+    out = pd.DataFrame({
+        "coordinator": d["coordinator"] // 2,
+        "consultant": d["itinerant"] // 2,
+        "representative_gatekeeper": (d["representative"] + d["gatekeeper"]) // 2,
+        "liaison": d["liaison"] // 2,
+    }, index=d.index)
+    out["total"] = out.sum(axis=1)
     return out
 
 

@@ -3,7 +3,7 @@
 :func:`network_traces` turns a graph and node positions into plotly traces (the ties, one
 trace per node group); :func:`network_figure` makes a node-link figure with a legend, node
 sizes and tie widths from attributes; :func:`small_multiples` lays several graphs out side
-by side with their titles. Colours follow :data:`netlib.viz.plot.OKABE_ITO`. Figures are then
+by side with their titles. Colours follow :func:`netlib.viz.plot.categorical_palette` (Okabe–Ito first, no two groups alike). Figures are then
 published with :func:`netlib.viz.plot.show`.
 """
 
@@ -16,7 +16,7 @@ import networkx as nx
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from netlib.viz.plot import OKABE_ITO
+from netlib.viz.plot import categorical_palette
 
 Pos = dict[object, tuple[float, float]]
 
@@ -94,9 +94,10 @@ def network_traces(G: nx.Graph, pos: Pos, *, group: Mapping | None = None,
     for v in G:
         groups.setdefault(str(group[v]) if group else "node", []).append(v)
     names = sorted(groups)
-    for i, g in enumerate(names):
+    colours = categorical_palette(names, fixed=palette)
+    for g in names:
         vs = groups[g]
-        colour = (palette or {}).get(g, OKABE_ITO[i % len(OKABE_ITO)])
+        colour = colours[g]
         sizes = [size[v] for v in vs] if isinstance(size, Mapping) else size
         hovertext = (["<br>".join(f"{h}: {G.nodes[v].get(h, '')}" for h in hover) for v in vs]
                      if hover else [str(v) for v in vs])

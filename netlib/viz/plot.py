@@ -43,6 +43,37 @@ OKABE_ITO = (
     "#F0E442",  # yellow
     "#000000",  # black
 )
+# Paul Tol's "muted" scheme, after Okabe–Ito, for figures with more than eight categories
+# (Tol, P. (2021). Colour schemes. SRON/EPS/TN/09-002).
+TOL_MUTED = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677",
+             "#882255", "#AA4499", "#DDDDDD")
+CATEGORICAL = OKABE_ITO + TOL_MUTED  # 18 distinct colours
+
+
+def categorical_palette(categories: Any, fixed: Any = None) -> dict[Any, str]:
+    """A colour for every category, no two alike.
+
+    ``fixed`` colours (category → colour) are kept; the other categories take, in order, the
+    colours of :data:`CATEGORICAL` not already used, and beyond those evenly spaced hues of a
+    perceptually ordered scale (plotly's Turbo), so any number of categories gets distinct
+    colours. A ``fixed`` colour given to two categories raises ``ValueError``.
+    """
+    cats = list(dict.fromkeys(categories))
+    fixed = {c: v for c, v in dict(fixed or {}).items() if c in cats}
+    used = [v.lower() for v in fixed.values()]
+    if len(set(used)) < len(used):
+        raise ValueError("categorical_palette: two categories share a fixed colour")
+    free = [c for c in CATEGORICAL if c.lower() not in used]
+    rest = [c for c in cats if c not in fixed]
+    if len(rest) > len(free):
+        from plotly.colors import sample_colorscale
+
+        extra = sample_colorscale("Turbo", [i / max(len(rest) - len(free) - 1, 1)
+                                            for i in range(len(rest) - len(free))])
+        free += [c for c in extra if c.lower() not in used]
+    return {**fixed, **dict(zip(rest, free, strict=False))}
+
+
 STATIC_WIDTH = 860
 STATIC_HEIGHT = 480
 # Static export bounds: kaleido needs minutes for a node-link figure of a million ties.

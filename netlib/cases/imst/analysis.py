@@ -81,6 +81,8 @@ def findings_apply(survey: Survey) -> bool:
 
 
 NOT_APPLICABLE = "not applicable"
+OVERDISPERSION = 1.5
+"""Pearson dispersion above which :func:`regional_contrast` fits a negative binomial."""
 CLAIMS = {
     1: "nine regional networks, steering groups of more than ten",
     2: "8 % active in two institutions, 2 % in three",
@@ -275,14 +277,76 @@ def dyad_class_cells(mix: pd.DataFrame) -> dict[str, list[tuple[str, str]]]:
 
 
 def dyad_classes(mix: pd.DataFrame) -> pd.DataFrame:
-    """Dyad classes ranked: the two pooled classes of findings 4–5 and every other pair."""
+    """Dyad classes ranked: the two pooled classes of findings 4–5 and every other pair.
+
+    The pooled classes sum several unordered pairs of institution types (``pairs``: 4 for
+    working group ↔ school, every pair within the target groups for the other), every other
+    class is one pair, so a ranking by ``ties`` favours the pooled classes by construction.
+    ``ties per pair`` (``ties / pairs``, the pairs of the class among all unordered pairs of
+    the vocabulary, zero pairs included) and its rank ``rank per pair`` compare like-sized
+    aggregates; :func:`pooled_class_null` tests the pooled totals against random sets of
+    as many pairs.
+    """
     pairs = dyad_ranking(mix)
     pairs["class"] = [dyad_class(a, b) for a, b in zip(pairs["a"], pairs["b"], strict=True)]
     out = pairs.groupby("class", as_index=False)["ties"].sum()
+    size = pd.Series(_class_sizes(list(mix.index)))
     out = out.sort_values(["ties", "class"], ascending=[False, True]).reset_index(drop=True)
     out.insert(0, "rank", np.arange(1, len(out) + 1))
     out["share"] = out["ties"] / out["ties"].sum()
+    out["pairs"] = out["class"].map(size).fillna(1).astype(np.int64)
+    out["ties per pair"] = out["ties"] / out["pairs"]
+    out["rank per pair"] = out["ties per pair"].rank(ascending=False, method="min").astype(
+        np.int64)
     return out
+
+
+def _class_sizes(types: list[str]) -> dict[str, int]:
+    """Number of unordered pairs of institution types (self-pairs included) in each class."""
+    sizes: dict[str, int] = {}
+    for i, a in enumerate(types):
+        for b in types[i:]:
+            c = dyad_class(a, b)
+            sizes[c] = sizes.get(c, 0) + 1
+    return sizes
+
+
+def _pair_totals(mix: pd.DataFrame) -> pd.Series:
+    """Ties of every unordered pair of institution types (zero pairs included)."""
+    types = list(mix.index)
+    return pd.Series({(a, b): float(mix.loc[a, b] + (mix.loc[b, a] if a != b else 0.0))
+                      for i, a in enumerate(types) for b in types[i:]})
+
+
+def pooled_class_null(mix: pd.DataFrame, draws: int = 10_000, seed: int = 0) -> pd.DataFrame:
+    """A permutation null that keeps class sizes, for the two pooled classes.
+
+    For a pooled class of *k* pairs with total *T*, draw *k* pairs at random (without
+    replacement) from all unordered pairs of institution types, ``draws`` times (seeded),
+    and report the share of draws whose total reaches *T* (``p``, with the +1 correction
+    (1 + number of draws with a total ≥ *T*) / (1 + ``draws``)), the null mean and the rank of
+    ``ties per pair`` among all classes. Small ``p``: the class is large for its size, not
+    only because it pools several pairs.
+    """
+    totals = _pair_totals(mix)
+    values = totals.to_numpy()
+    classes = dyad_classes(mix).set_index("class")
+    rng = np.random.default_rng(seed)
+    rows = []
+    for cls in (WG_SCHOOL, AMONG_TARGETS):
+        if cls not in classes.index:
+            continue
+        k = int(classes.loc[cls, "pairs"])
+        observed = float(classes.loc[cls, "ties"])
+        picks = np.argsort(rng.random((draws, len(values))), axis=1)[:, :k]
+        sims = values[picks].sum(axis=1)
+        rows.append({"class": cls, "pairs": k, "ties": observed,
+                     "ties per pair": observed / k,
+                     "rank per pair": int(classes.loc[cls, "rank per pair"]),
+                     "null mean": float(sims.mean()),
+                     "p": (1 + int((sims >= observed).sum())) / (1 + draws), "draws": draws})
+    return pd.DataFrame(rows, columns=["class", "pairs", "ties", "ties per pair",
+                                       "rank per pair", "null mean", "p", "draws"])
 
 
 def multi_affiliation(survey: Survey) -> pd.DataFrame:
@@ -328,7 +392,7 @@ def regional_contrast(survey: Survey, institution: str, regions: tuple[str, ...]
     fit = sm.GLM(y, X, family=sm.families.Poisson(), offset=offset).fit()
     dispersion = float(fit.pearson_chi2 / fit.df_resid)
     model = "Poisson GLM, offset log(contacts named)"
-    if dispersion > 1.5:
+    if dispersion > OVERDISPERSION:
         nb = sm.NegativeBinomial(y, X, offset=offset).fit(disp=0)
         params, ci, p = nb.params[:2], nb.conf_int()[:2], nb.pvalues[:2]
         model = "negative binomial (NB2), offset log(contacts named)"
@@ -552,7 +616,8 @@ def publish_dyad_classes(classes: pd.DataFrame, disclosure: Disclosure) -> Count
     hidden = pd.DataFrame({"ties": [bool(disclosure.totals.get(c, False))
                                      for c in classes["class"]]}, index=classes.index)
     return publish_counts(classes, ["ties"], disclosure.threshold, mask=hidden,
-                          derived={"share": "ties"})
+                          derived={c: "ties" for c in ("share", "ties per pair")
+                                   if c in classes})
 
 
 def mixing_figure(mix: pd.DataFrame, disclosure: Disclosure) -> object:

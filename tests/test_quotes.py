@@ -1,0 +1,33 @@
+"""Quotations for readers: PDF line-break hyphenation repaired, real hyphens kept."""
+
+import pytest
+
+from netlib.viz.quotes import quote_markdown, quotes_markdown, repair_hyphenation
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Troisième- ment", "Troisièmement"),
+    ("la commu- nication régionale", "la communication régionale"),
+    ("peut-être", "peut-être"),
+    ("Rhône-Alpes", "Rhône-Alpes"),
+    ("Rhône- Alpes", "Rhône-Alpes"),
+    ("les pré- et post-tests", "les pré- et post-tests"),
+    ("Auvergne-Rhône- Alpes et la démi- douzaine", "Auvergne-Rhône-Alpes et la démidouzaine"),
+    ("deux  espaces\n et une ligne", "deux espaces et une ligne"),
+])
+def test_repair_hyphenation(text, want):
+    assert repair_hyphenation(text) == want
+
+
+def test_quote_markdown_is_a_blockquote_with_both_languages():
+    md = quote_markdown("Troisième- ment, les réseaux", "Third, the networks", "seed 001, l. 3–4")
+    lines = md.splitlines()
+    assert all(line.startswith(">") for line in lines)
+    assert "« Troisièmement, les réseaux »" in lines[0]
+    assert "> *Third, the networks*" in lines and lines[-1] == "> — seed 001, l. 3–4"
+
+
+def test_quotes_markdown_separates_quotes_and_handles_none():
+    md = quotes_markdown([{"text_fr": "a", "text_en": "b"}, {"text_fr": "c", "text_en": None}])
+    assert md.count("> « ") == 2 and "\n\n" in md and "*None*" not in md
+    assert quotes_markdown([]) == "*(no quotation)*"
