@@ -295,9 +295,16 @@ def _fast_table(fname: str, text: str) -> Table | None:
         cells = [np.array([], dtype=object) for _ in header]
         return Table([h.strip() for h in header], cells, np.array([], dtype=np.int64),
                      skip + 1, True)
-    at = np.flatnonzero(b == 44)
-    n_fields = np.searchsorted(at, ends) - np.searchsorted(at, starts) + 1
-    odd = np.flatnonzero(n_fields != width)
+    body_commas = np.count_nonzero(b[starts[0]:] == 44)
+    if body_commas == (width - 1) * len(starts) and not (ends == starts).any():
+        # as many commas as fields need: a line with more would make the C reader fail
+        # (its error is then reported exactly), so no line has fewer — no per-line count
+        n_fields = np.full(len(starts), width)
+        odd = np.array([], dtype=np.int64)
+    else:
+        at = np.flatnonzero(b == 44)
+        n_fields = np.searchsorted(at, ends) - np.searchsorted(at, starts) + 1
+        odd = np.flatnonzero(n_fields != width)
     if len(odd) > _ODD_LINES:
         return None
     blank = np.zeros(len(starts), dtype=bool)
@@ -315,9 +322,12 @@ def _fast_table(fname: str, text: str) -> Table | None:
         return None  # take the extra fields for an index; be exact
     # empty lines would be read as rows of empty cells: fine, they are dropped as blank
     body = io.BytesIO(raw[starts[0]:])
-    df = pd.read_csv(body, header=None, names=list(range(width)), dtype=str,
-                     keep_default_na=False, na_filter=False, skip_blank_lines=False,
-                     engine="c", quoting=csv.QUOTE_NONE, encoding="utf-8")
+    try:
+        df = pd.read_csv(body, header=None, names=list(range(width)), dtype=str,
+                         keep_default_na=False, na_filter=False, skip_blank_lines=False,
+                         engine="c", quoting=csv.QUOTE_NONE, encoding="utf-8")
+    except pd.errors.ParserError:  # a line with too many fields: the exact path names it
+        return None
     if len(df) != len(starts):  # the C reader disagrees about the records: be exact
         return None
     columns = [df[j].to_numpy(dtype=object) for j in range(width)]
