@@ -1,0 +1,119 @@
+"""Sphinx configuration of the reviewer's site (``make report``; see netlib/tooling/report.py).
+
+The sources are assembled by ``python -m netlib.tooling.report`` into ``build/site/src``
+(the pages of this folder, the committed executed notebooks, the data cards) and built with
+this folder as configuration directory. Nothing is executed (``nb_execution_mode = "off"``)
+and nothing is fetched: the theme, MathJax (from the ``sphinx-mathjax-offline`` wheel),
+plotly.js and the world base map of maps are files of the site.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import importlib.util
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import plotly
+from pybtex.plugin import register_plugin
+from pybtex.style.formatting.unsrt import Style as _Unsrt
+
+ROOT = Path(os.environ.get("NETLIB_ROOT") or Path(__file__).resolve().parents[1])
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+_meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
+def _git_commit() -> str:
+    try:
+        sha = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short=12", "HEAD"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain",
+                                "--untracked-files=no"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+        return sha + ("+local changes" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+# --- project -------------------------------------------------------------------------
+project = "Networks in STEM education — a research compendium"
+author = "the compendium's authors (see CITATION.cff)"
+version = release = _meta["version"]
+commit = os.environ.get("NETLIB_SITE_COMMIT") or _git_commit()
+build_date = (_dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), _dt.UTC)
+              if os.environ.get("SOURCE_DATE_EPOCH") else _dt.datetime.now(_dt.UTC))
+copyright = f"{build_date.year}, {author}"
+language = "en"
+
+extensions = ["myst_nb", "sphinxcontrib.bibtex", "sphinx.ext.mathjax"]
+root_doc = "index"
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "_extra", "_plotly"]
+suppress_warnings = ["mystnb.unknown_mime_type"]  # the plotly JSON: its HTML twin is shown
+
+# --- notebooks: render the committed outputs, never execute ----------------------------
+nb_execution_mode = "off"
+# generated Markdown outputs (IPython.display.Markdown) are MyST too: citations, math
+nb_render_markdown_format = "myst"
+nb_merge_streams = True
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "html_image",
+                          "smartquotes", "substitution"]
+# "$2.4 million ... $3 million" is money, not math: a $ next to a space or digit is text
+myst_dollarmath_allow_space = False
+myst_dollarmath_allow_digits = False
+myst_heading_anchors = 3
+
+# --- references ------------------------------------------------------------------------
+
+
+class NetlibStyle(_Unsrt):
+    """pybtex's unsrt style, reading biblatex's ``@report`` as ``@techreport``."""
+
+    def format_report(self, context):  # noqa: ANN001 - pybtex's signature
+        return self.format_techreport(context)
+
+
+register_plugin("pybtex.style.formatting", "netlib", NetlibStyle)
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "netlib"
+bibtex_reference_style = "author_year"
+
+# --- math: MathJax 3 from the sphinx-mathjax-offline wheel, copied into _static ---------
+_mj = importlib.util.find_spec("sphinx-mathjax-offline")
+MATHJAX_STATIC = Path(_mj.origin).parent / "static" if _mj and _mj.origin else None
+mathjax_path = "mathjax/tex-chtml.js"
+mathjax3_config = {"tex": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]]}}
+
+# --- HTML --------------------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = "Networks in STEM education"
+html_static_path = ["_static", "_plotly"] + ([str(MATHJAX_STATIC)] if MATHJAX_STATIC else [])
+html_extra_path = ["_extra"]
+html_css_files = ["netlib.css"]
+# plotly.js and the world base map, local: figures' own scripts call window.Plotly
+html_js_files = [("plotly-geo-assets.js", {"charset": "utf-8"}),
+                 ("plotly.min.js", {"charset": "utf-8"})]
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False
+html_theme_options = {
+    "home_page_in_toc": True,
+    "show_navbar_depth": 1,
+    "show_toc_level": 2,
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+    "use_repository_button": False,
+    "search_bar_text": "Search the compendium…",
+    "extra_footer": (
+        f'<p class="netlib-build">Version {version} · commit <code>{commit}</code> · '
+        f'built {build_date:%Y-%m-%d %H:%M} UTC from the committed, executed notebooks '
+        "(nothing re-run) · "
+        '<a href="cite.html">How to cite</a></p>'
+    ),
+}
+html_context = {"default_mode": "light"}
+assert plotly.__version__  # the copied plotly.min.js is this package's
