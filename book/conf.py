@@ -13,17 +13,18 @@ import datetime as _dt
 import importlib.util
 import os
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
-import plotly
+
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as _Unsrt
 
 ROOT = Path(os.environ.get("NETLIB_ROOT") or Path(__file__).resolve().parents[1])
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+# the assembled sources (netlib.tooling.report.stage); paths below that are not pages are
+# resolved against this folder, so they are given in full
+SRC = Path(os.environ.get("NETLIB_SITE_SRC") or ROOT / "build" / "site" / "src")
 
 _meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 
@@ -53,7 +54,7 @@ language = "en"
 extensions = ["myst_nb", "sphinxcontrib.bibtex", "sphinx.ext.mathjax"]
 root_doc = "index"
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "_extra", "_plotly"]
-suppress_warnings = ["mystnb.unknown_mime_type"]  # the plotly JSON: its HTML twin is shown
+suppress_warnings = ["mystnb.unknown_mime_type", "myst.header"]  # the plotly JSON: its HTML twin is shown
 
 # --- notebooks: render the committed outputs, never execute ----------------------------
 nb_execution_mode = "off"
@@ -73,12 +74,12 @@ myst_heading_anchors = 3
 class NetlibStyle(_Unsrt):
     """pybtex's unsrt style, reading biblatex's ``@report`` as ``@techreport``."""
 
-    def format_report(self, context):  # noqa: ANN001 - pybtex's signature
-        return self.format_techreport(context)
+    def get_report_template(self, e):  # noqa: ANN001, ANN201 - pybtex's signature
+        return self.get_techreport_template(e)
 
 
 register_plugin("pybtex.style.formatting", "netlib", NetlibStyle)
-bibtex_bibfiles = ["references.bib"]
+bibtex_bibfiles = [str(SRC / "references.bib")]
 bibtex_default_style = "netlib"
 bibtex_reference_style = "author_year"
 
@@ -91,8 +92,8 @@ mathjax3_config = {"tex": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[
 # --- HTML --------------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
 html_title = "Networks in STEM education"
-html_static_path = ["_static", "_plotly"] + ([str(MATHJAX_STATIC)] if MATHJAX_STATIC else [])
-html_extra_path = ["_extra"]
+html_static_path = ["_static", str(SRC / "_plotly")] + ([str(MATHJAX_STATIC)] if MATHJAX_STATIC else [])
+html_extra_path = [str(SRC / "_extra")]
 html_css_files = ["netlib.css"]
 # plotly.js and the world base map, local: figures' own scripts call window.Plotly
 html_js_files = [("plotly-geo-assets.js", {"charset": "utf-8"}),
@@ -116,4 +117,3 @@ html_theme_options = {
     ),
 }
 html_context = {"default_mode": "light"}
-assert plotly.__version__  # the copied plotly.min.js is this package's
