@@ -95,9 +95,9 @@ html_title = "Networks in STEM education"
 html_static_path = ["_static", str(SRC / "_plotly")] + ([str(MATHJAX_STATIC)] if MATHJAX_STATIC else [])
 html_extra_path = [str(SRC / "_extra")]
 html_css_files = ["netlib.css"]
-# plotly.js and the world base map, local: figures' own scripts call window.Plotly
-html_js_files = [("plotly-geo-assets.js", {"charset": "utf-8"}),
-                 ("plotly.min.js", {"charset": "utf-8"})]
+# plotly.js and the world base map, local, on the pages with figures (their own scripts
+# call window.Plotly): see _plotly_where_needed
+PLOTLY_FILES = ("plotly-geo-assets.js", "plotly.min.js")
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
@@ -117,3 +117,15 @@ html_theme_options = {
     ),
 }
 html_context = {"default_mode": "light"}
+html_show_search_summary = False  # it would fetch() each hit, which file:// pages may not
+
+
+def _plotly_where_needed(app, pagename, templatename, context, doctree):  # noqa: ANN001
+    """Load plotly.js (4.6 MB) and the base map only on pages that hold a figure."""
+    if "netlib-figure" in context.get("body", ""):
+        for name in PLOTLY_FILES:
+            app.add_js_file(name, charset="utf-8")
+
+
+def setup(app):  # noqa: ANN001, ANN201 - Sphinx's signature
+    app.connect("html-page-context", _plotly_where_needed)
