@@ -16,7 +16,6 @@ import subprocess
 import tomllib
 from pathlib import Path
 
-
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as _Unsrt
 
