@@ -49,7 +49,7 @@ def lab(tmp_path_factory):
             "import plotly.graph_objects as go\nfrom netlib.viz import plot\n"
             "fig = go.Figure(go.Scattergeo(lat=[48.1, 47.0], lon=[-2.8, 15.4]))\n"
             "fig.update_geos(showland=True)\n"
-            "plot.show(fig, caption='two points', static=False)"),
+            "plot.show(fig, caption='two points')"),  # with its PNG, as committed figures
         nbformat.v4.new_code_cell("{'zero': 0.0, 'half': 0.5}")])
     nbformat.write(nb, nb_path)
     execute(nb_path)
@@ -88,8 +88,11 @@ def test_lab_draws_the_map_offline_and_saving_changes_nothing(lab):
     before = nb_path.read_bytes()
     off_host: list[str] = []
 
+    served: list[str] = []
+
     def route(r):
         if r.request.url.startswith((url, "data:", "blob:", "about:")):
+            served.append(r.request.url)
             r.continue_()
         else:
             off_host.append(r.request.url)
@@ -102,6 +105,9 @@ def test_lab_draws_the_map_offline_and_saving_changes_nothing(lab):
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.route("**/*", route)
             page.goto(f"{url}/lab/tree/{nb_path.name}", timeout=180_000)
+            # plotly's renderer shows the figure's PNG and draws the live figure when the
+            # pointer comes over it
+            page.hover(".jp-OutputArea-output img", timeout=180_000)
             page.wait_for_selector(".js-plotly-plot g.layer.land path", timeout=180_000)
             page.wait_for_selector("text=Python 3 (ipykernel) | Idle", timeout=120_000)
             page.wait_for_timeout(2000)  # the kernel is up and its kernelspec stamped
@@ -111,4 +117,11 @@ def test_lab_draws_the_map_offline_and_saving_changes_nothing(lab):
         finally:
             browser.close()
     assert not [u for u in off_host if "world_110m" in u or "cdn" in u], off_host
-    assert nb_path.read_bytes() == before
+    assert f"{url}/files/netlib/assets/world_110m.json" in served
+    after = nb_path.read_bytes()
+    if after != before:
+        import difflib
+
+        diff = difflib.unified_diff(before.decode().splitlines(), after.decode().splitlines(),
+                                    "as written", "as saved by JupyterLab", lineterm="", n=1)
+        pytest.fail("\n".join(list(diff)[:60]))

@@ -195,9 +195,10 @@ def render(out: Path = REPORT, *, quiet: bool = True) -> Path:
 
 def main(argv: list[str]) -> int:
     t0 = time.perf_counter()
-    index = render(quiet="-v" not in argv)
-    print(f"wrote the site to {rel(index.parent)}/ in {time.perf_counter() - t0:.1f} s "
-          f"(open {rel(index)}); Sphinx warnings in {rel(BUILD / 'sphinx-warnings.txt')}")
+    render()
+    print(f"wrote the site to {rel(REPORT)}/ in {time.perf_counter() - t0:.1f} s "
+          f"(open {rel(REPORT / 'index.html')}); Sphinx warnings in "
+          f"{rel(BUILD / 'sphinx-warnings.txt')}")
     from netlib.cases import sources
 
     if not sources.available():
