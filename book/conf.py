@@ -14,10 +14,14 @@ import importlib.util
 import os
 import subprocess
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import sphinxcontrib.bibtex.plugin
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as _Unsrt
+from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
 ROOT = Path(os.environ.get("NETLIB_ROOT") or Path(__file__).resolve().parents[1])
 HERE = Path(__file__).resolve().parent
@@ -78,9 +82,31 @@ class NetlibStyle(_Unsrt):
 
 
 register_plugin("pybtex.style.formatting", "netlib", NetlibStyle)
+
+
+def _round() -> BracketStyle:
+    return BracketStyle(left="(", right=")")
+
+
+@dataclass
+class RoundAuthorYear(AuthorYearReferenceStyle):
+    """Author–year citations in round brackets: (Krueger, 1999), Krueger (1999)."""
+
+    bracket_parenthetical: BracketStyle = field(default_factory=_round)
+    bracket_textual: BracketStyle = field(default_factory=_round)
+    bracket_author: BracketStyle = field(default_factory=_round)
+    bracket_label: BracketStyle = field(default_factory=_round)
+    bracket_year: BracketStyle = field(default_factory=_round)
+
+
+sphinxcontrib.bibtex.plugin.register_plugin("sphinxcontrib.bibtex.style.referencing",
+                                            "author_year_round", RoundAuthorYear)
 bibtex_bibfiles = [str(SRC / "references.bib")]
 bibtex_default_style = "netlib"
-bibtex_reference_style = "author_year"
+bibtex_reference_style = "author_year_round"
+# a page's own {bibliography} (":filter: docname in docnames") repeats entries of the
+# References page (":all:"); citations link to the bibliography of their own page
+suppress_warnings.append("bibtex.duplicate_citation")
 
 # --- math: MathJax 3 from the sphinx-mathjax-offline wheel, copied into _static ---------
 _mj = importlib.util.find_spec("sphinx-mathjax-offline")

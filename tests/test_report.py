@@ -115,9 +115,11 @@ def test_pages_load_only_local_files(site):
     assert (site / "_static" / "mathjax" / "tex-chtml.js").is_file()
 
 
-def test_hidden_input_has_a_toggle_and_removed_cells_are_gone(tmp_path):
-    """A two-cell notebook built with the site's configuration: a ``hide-input`` cell keeps
-    its code in a closed toggle under its output; a ``remove-cell`` cell is not on the page."""
+def _tiny_site(tmp_path: Path, cells: list, pages: dict[str, str]) -> tuple[str, str]:
+    """Build a one-notebook site with the site's configuration; return the notebook's page
+    and Sphinx's warnings."""
+    import io
+
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace
 
@@ -125,25 +127,60 @@ def test_hidden_input_has_a_toggle_and_removed_cells_are_gone(tmp_path):
     (src / "_plotly").mkdir(parents=True)
     (src / "_extra").mkdir()
     shutil.copyfile(report.ROOT / "references.bib", src / "references.bib")
-    (src / "index.md").write_text("# Tiny\n\n```{toctree}\nnb\n```\n", encoding="utf-8")
+    toc = "\n".join(["nb", *pages])
+    (src / "index.md").write_text(f"# Tiny\n\n```{{toctree}}\n{toc}\n```\n", encoding="utf-8")
+    for name, text in pages.items():
+        (src / f"{name}.md").write_text(text, encoding="utf-8")
+    nb = nbformat.v4.new_notebook(cells=cells, metadata={"language_info": {"name": "python"}})
+    nbformat.write(nb, src / "nb.ipynb")
+    os.environ["NETLIB_SITE_SRC"] = str(src)
+    warnings = io.StringIO()
+    with docutils_namespace():
+        app = Sphinx(str(src), str(BOOK), str(tmp_path / "out"), str(tmp_path / "dt"), "html",
+                     status=None, warning=warnings, freshenv=True)
+        app.build()
+    return (tmp_path / "out" / "nb.html").read_text(encoding="utf-8"), warnings.getvalue()
+
+
+def test_hidden_input_has_a_toggle_and_removed_cells_are_gone(tmp_path):
+    """A ``hide-input`` cell keeps its code in a closed toggle above its output; a
+    ``remove-cell`` cell is not on the page."""
     cells = [nbformat.v4.new_markdown_cell("# A notebook"),
              nbformat.v4.new_code_cell("hidden_code_marker = 1", metadata={"tags": ["hide-input"]},
                                        outputs=[nbformat.v4.new_output(
                                            "stream", text="visible output marker\n")]),
              nbformat.v4.new_code_cell("removed_code_marker = 2",
                                        metadata={"tags": ["remove-cell"]})]
-    nbformat.write(nbformat.v4.new_notebook(cells=cells), src / "nb.ipynb")
-    os.environ["NETLIB_SITE_SRC"] = str(src)
-    with docutils_namespace():
-        app = Sphinx(str(src), str(BOOK), str(tmp_path / "out"), str(tmp_path / "dt"), "html",
-                     status=None, warning=None, freshenv=True)
-        app.build()
-    page = (tmp_path / "out" / "nb.html").read_text(encoding="utf-8")
+    page, _ = _tiny_site(tmp_path, cells, {})
     assert "visible output marker" in page and "removed_code_marker" not in page
     toggle = re.search(r'<details class="[^"]*hide[^"]*above-input[^"]*">(.*?)</details>',
                        page, re.S)
     assert toggle and "hidden_code_marker" in toggle.group(1)
     assert page.count("hidden_code_marker") == 1
+
+
+def test_a_page_ends_with_its_own_references(tmp_path):
+    """A {cite} in a markdown cell and in a generated Markdown output, and a closing
+    ``{bibliography}`` filtered to the page, next to a references page listing all: the
+    page lists exactly the works it cites, with no duplicate-citation warning."""
+    bib = "## References\n\n```{bibliography}\n:filter: docname in docnames\n```"
+    cells = [nbformat.v4.new_markdown_cell("# Cited\n\nAs {cite:p}`krueger_1999` found."),
+             nbformat.v4.new_code_cell("display(Markdown(...))", outputs=[nbformat.v4.new_output(
+                 "display_data", data={"text/markdown": "See {cite:t}`hedges_2007`.",
+                                       "text/plain": "<Markdown>"})]),
+             nbformat.v4.new_markdown_cell(bib)]
+    page, warnings = _tiny_site(tmp_path, cells, {
+        "refs": "# References\n\n```{bibliography}\n:all:\n```\n"})
+    assert "WARNING" not in warnings, warnings
+    text = _text(tmp_path / "out" / "nb.html")
+    assert "( Krueger, 1999 )" in text and "Hedges ( 2007 )" in text
+    refs = page[page.index('id="references"'):].lower()
+    assert "experimental estimates of education production functions" in refs
+    assert "effect sizes in cluster-randomized designs" in refs
+    assert "introduction to econometrics" not in refs  # not cited on this page
+    cite_links = re.findall(r'<a class="reference internal" href="([^"]*)" title="[^"]*'
+                            r'(?:Krueger|Hedges)', page)
+    assert cite_links and all(h.startswith("#") for h in cite_links), cite_links  # local
 
 
 # --- in a browser, offline -------------------------------------------------------------------
