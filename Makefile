@@ -54,8 +54,13 @@ lint: install
 	$(PY) -m ruff check netlib tests benchmarks notebooks
 
 # As root (containers, CI machines) Jupyter refuses to start without --allow-root.
+# tools/lab/overrides.json turns Lab's autosave off: plotly's Lab renderer stores a fresh
+# PNG in a figure's output once it draws it live, which autosave would write into the
+# committed notebook; saving stays explicit (Ctrl+S), and no news is fetched.
 LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 lab: install
+	@mkdir -p $(LAB_SETTINGS) && cp tools/lab/overrides.json $(LAB_SETTINGS)/overrides.json
 	$(VENV)/bin/jupyter lab --notebook-dir=. $(LAB_ROOT)
 
 bench: install chromium

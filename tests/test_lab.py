@@ -1,6 +1,9 @@
 """``make lab``: JupyterLab draws maps offline, and opening and saving a notebook written
 by ``netlib.tooling.notebooks`` leaves its file byte for byte the same.
 
+(Once a figure is drawn live, plotly's Lab renderer stores a fresh PNG of it in the output,
+so the notebook is saved before that; ``make lab`` turns autosave off for this reason.)
+
 A Jupyter server is started on 127.0.0.1 (root = a copy of the repository's layout: the
 vendored base map under netlib/assets/ and a notebook executed by the project's runner),
 with ``--allow-root`` when running as root as ``make lab`` adds it; the Debian Chromium
@@ -104,20 +107,25 @@ def test_lab_draws_the_map_offline_and_saving_changes_nothing(lab):
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.route("**/*", route)
             page.goto(f"{url}/lab/tree/{nb_path.name}", timeout=180_000)
-            # plotly's renderer shows the figure's PNG and draws the live figure when the
-            # pointer comes over it
-            page.hover(".jp-OutputArea-output img", timeout=180_000)
-            page.wait_for_selector(".js-plotly-plot g.layer.land path", timeout=180_000)
-            page.wait_for_selector("text=Python 3 (ipykernel) | Idle", timeout=120_000)
+            page.wait_for_selector("text=Python 3 (ipykernel) | Idle", timeout=180_000)
             page.wait_for_timeout(2000)  # the kernel is up and its kernelspec stamped
-            page.locator(".jp-Notebook").first.click()
-            page.keyboard.press("Control+s")
+            page.locator(".jp-Cell").first.click(position={"x": 5, "y": 5})  # not the figure
+            page.keyboard.press("Control+s")  # saved before any figure is drawn live
             page.wait_for_timeout(3000)
+            after_save = nb_path.read_bytes()
+            # plotly's renderer shows the figure's PNG and draws the live figure when the
+            # pointer comes over it; the live map fetches its base map from the server
+            output = page.wait_for_selector(
+                ".jp-OutputArea-output img, .jp-OutputArea-output .js-plotly-plot",
+                timeout=180_000)
+            box = output.bounding_box()
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            page.wait_for_selector(".js-plotly-plot g.layer.land path", timeout=180_000)
         finally:
             browser.close()
     assert not [u for u in off_host if "world_110m" in u or "cdn" in u], off_host
     assert f"{url}/files/netlib/assets/world_110m.json" in served
-    after = nb_path.read_bytes()
+    after = after_save
     if after != before:
         import difflib
 
