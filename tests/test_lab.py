@@ -14,6 +14,7 @@ refused, waits for the map's land to be drawn, saves with Ctrl+S and the file is
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -109,8 +110,9 @@ def test_lab_draws_the_map_offline_and_saving_changes_nothing(lab):
             page.goto(f"{url}/lab/tree/{nb_path.name}", timeout=180_000)
             page.wait_for_selector("text=Python 3 (ipykernel) | Idle", timeout=180_000)
             page.wait_for_timeout(2000)  # the kernel is up and its kernelspec stamped
-            page.locator(".jp-Cell").first.click(position={"x": 5, "y": 5})  # not the figure
-            page.keyboard.press("Control+s")  # saved before any figure is drawn live
+            # File > Save, before any figure is drawn live (and without touching a cell)
+            page.locator(".lm-MenuBar-itemLabel", has_text="File").click()
+            page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Save( Notebook)?$")).click()
             page.wait_for_timeout(3000)
             after_save = nb_path.read_bytes()
             # plotly's renderer shows the figure's PNG and draws the live figure when the
