@@ -1,5 +1,5 @@
 # Two commands do everything on a fresh machine (see README.md):
-#   make report   install, build data/processed, execute every notebook, render report/
+#   make report   install, build data/processed, execute every notebook, build the site in report/
 #   make test     install, run the unit tests and nbval over every notebook
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -9,10 +9,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install chromium data notebooks report test lint lab bench clean
+.PHONY: help install chromium data notebooks report site test lint lab bench clean
 
 help:
-	@echo "make report  - install, build data/processed, execute notebooks, write report/"
+	@echo "make report  - install, build data/processed, execute notebooks, build the site in report/"
+	@echo "make site    - only build the site in report/ from the committed notebooks (offline)"
 	@echo "make test    - install, run unit tests + nbval over every notebook"
 	@echo "make lab     - open JupyterLab on the project"
 	@echo "make bench   - time the test suite and each notebook -> benchmarks/latest.json"
@@ -41,7 +42,10 @@ notebooks: data chromium
 
 report: notebooks
 	$(PY) -m netlib.tooling.report
-	@echo "Report written to report/index.html"
+
+# only the site, from the committed notebooks as they are (no execution; offline)
+site: install
+	$(PY) -m netlib.tooling.report
 
 test: install chromium
 	$(PY) -m pytest
@@ -49,11 +53,18 @@ test: install chromium
 lint: install
 	$(PY) -m ruff check netlib tests benchmarks notebooks
 
+# As root (containers, CI machines) Jupyter refuses to start without --allow-root.
+# tools/lab/overrides.json turns Lab's autosave off: plotly's Lab renderer stores a fresh
+# PNG in a figure's output once it draws it live, which autosave would write into the
+# committed notebook; saving stays explicit (Ctrl+S), and no news is fetched.
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 lab: install
-	$(VENV)/bin/jupyter lab --notebook-dir=.
+	@mkdir -p $(LAB_SETTINGS) && cp tools/lab/overrides.json $(LAB_SETTINGS)/overrides.json
+	$(VENV)/bin/jupyter lab --notebook-dir=. $(LAB_ROOT)
 
 bench: install chromium
 	$(PY) -m benchmarks.run
 
 clean:
-	rm -rf report .pytest_cache
+	rm -rf report build/site .pytest_cache

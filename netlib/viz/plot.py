@@ -106,6 +106,12 @@ _server: dict[str, Any] = {"started": False, "error": None}
 
 ASSETS = __import__("pathlib").Path(__file__).parents[1] / "assets"
 GEO_ASSETS_JS = "plotly-geo-assets.js"
+# Where JupyterLab's plotly renderer fetches the base map of a map from (plotly.js asks
+# ``topojsonURL + "world_110m.json"``; its default is a CDN): the vendored file, served by
+# the Jupyter server of ``make lab`` (root = the repository) under /files/. The site and
+# kaleido hand plotly.js the map itself (window.PlotlyGeoAssets), which it prefers.
+LAB_TOPOJSON_URL = "/files/netlib/assets/"
+GEO_TRACES = ("scattergeo", "choropleth")
 
 
 def geo_assets_js() -> str:
@@ -216,6 +222,9 @@ def bundle(fig: go.Figure, caption: str | None = None, static: bool = True) -> d
     """The display bundle described in the module docstring."""
     spec = json.loads(fig.to_json())
     spec["config"] = {"responsive": True, "displaylogo": False}
+    if any(str(k).startswith("geo") for k in spec.get("layout", {})) or any(
+            t.get("type") in GEO_TRACES for t in spec.get("data", [])):
+        spec["config"]["topojsonURL"] = LAB_TOPOJSON_URL
     title = caption or (fig.layout.title.text if fig.layout.title.text else "figure")
     fid = figure_id(spec)
     out: dict[str, Any] = {"text/plain": f"[Figure] {title}"}
