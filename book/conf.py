@@ -75,7 +75,11 @@ myst_heading_anchors = 3
 
 
 class NetlibStyle(_Unsrt):
-    """pybtex's unsrt style, reading biblatex's ``@report`` as ``@techreport``."""
+    """pybtex's unsrt style, reading biblatex's ``@report`` as ``@techreport``; labels
+    author–year-like ("Kru99") rather than numbers, so that the per-page bibliographies and
+    the References page give each work one label."""
+
+    default_label_style = "alpha"
 
     def get_report_template(self, e):  # noqa: ANN001, ANN201 - pybtex's signature
         return self.get_techreport_template(e)
