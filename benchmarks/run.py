@@ -292,8 +292,6 @@ def imst_export_1m() -> list[dict[str, object]]:
 
 def imst_small_surveys() -> list[dict[str, object]]:
     """Small surveys: today's loader vs the same with the record-by-record validator."""
-    import csv
-    import io
     from unittest import mock
 
     import netlib.survey.core as survey_module
@@ -302,16 +300,9 @@ def imst_small_surveys() -> list[dict[str, object]]:
 
     tmp = Path(tempfile.mkdtemp(prefix="netlib-bench-small-"))
     client = tmp / "client"  # the tests' small client survey (tests/test_imst_survey.py)
-    from tests.test_imst_survey import BASE_RESP, BASE_TIES, RESP_HEADER, TIE_HEADER
+    from tests.test_imst_survey import BASE_RESP, BASE_TIES, write
 
-    client.mkdir()
-    for name, header, rows in (("respondents.csv", RESP_HEADER, BASE_RESP),
-                               ("ties.csv", TIE_HEADER, BASE_TIES)):
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(header)
-        w.writerows(rows)
-        (client / name).write_text(buf.getvalue(), encoding="utf-8")
+    write(client, BASE_RESP, BASE_TIES)
     key = "a-bench-key-of-more-than-16-bytes"
     out = []
     for label, path in (("shipped", SHIPPED_SURVEY), ("client example", client)):

@@ -203,13 +203,6 @@ def _codes(values: pd.Series, sort: bool = False) -> np.ndarray:
     return codes
 
 
-def _map(values: pd.Series, mapping: dict, dtype: str) -> pd.Series:
-    """``values.map(mapping)``, looking up each distinct value once."""
-    codes, uniques = pd.factorize(_objects(values), use_na_sentinel=True)
-    mapped = pd.array([mapping.get(u) for u in uniques], dtype=dtype)
-    return pd.Series(mapped.take(codes, allow_fill=True), index=values.index, dtype=dtype)
-
-
 def _sorted(df: pd.DataFrame, cols: list[str],
             ranked: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """``df.sort_values(cols, kind="stable")`` (missing last) by integer codes: a lexsort of
@@ -519,18 +512,6 @@ def _masked(err: DataError, key: bytes, scope: str, table: SurveyTable | None) -
         fname, line = table.where(err.line)
     return DataError(problem, file=fname, line=line, column=err.column, value=value,
                      expected=err.expected, hint=err.hint)
-
-
-def _by_distinct(values: pd.Series, f: object) -> pd.Series:
-    """``f`` applied once per distinct value of ``values`` (missing stays missing)."""
-    codes, uniques = pd.factorize(_objects(values), use_na_sentinel=True)
-    mapped = pd.array([f(u) for u in uniques], dtype="string")  # type: ignore[operator]
-    return pd.Series(mapped.take(codes, allow_fill=True), index=values.index, dtype="string")
-
-
-def _primary(institutions: pd.Series) -> pd.Series:
-    """The first-listed (main) institution of each ';'-list."""
-    return _by_distinct(institutions, lambda v: v.split(";")[0])
 
 
 class _Pseudonyms:

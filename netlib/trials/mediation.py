@@ -74,6 +74,7 @@ from netlib.trials.partial_nesting import (
     PN_MEDIATOR_DESIGNS,
     PN_MEDIATOR_PARAMETERS,
     PN_MEDIATOR_REQUIRED,
+    check_parameters,
     mediation_paths,
 )
 
@@ -215,13 +216,7 @@ def mediator_power(name: str, *, esa: float, esb: float, alpha: float = 0.05,
     if name not in PARAMETERS:
         raise ValueError(f"unknown mediator design {name!r}; expected one of "
                          f"{MEDIATOR_DESIGNS + PN_MEDIATOR_DESIGNS}")
-    unknown = sorted(set(params) - set(PARAMETERS[name]))
-    if unknown:
-        raise TypeError(f"{name} has no parameter(s) {unknown}; its parameters are "
-                        f"{list(PARAMETERS[name])}")
-    missing = [k for k in REQUIRED[name] if k not in params]
-    if missing:
-        raise TypeError(f"{name} needs {', '.join(missing)}")
+    check_parameters(name, params, PARAMETERS[name], REQUIRED[name])
     gm3, g3 = DEFAULT_COVARIATES.get(name, (0, 0))
     g = {**DEFAULTS, **PN_MEDIATOR_DEFAULTS, "gm3": gm3, "g3": g3, **params}
     if not 0 < g["p"] < 1:

@@ -90,19 +90,26 @@ def _satterthwaite_blocks(q: dict) -> float:
     return (xc / c + xt / p) ** 2 / (xc**2 / (c**2 * (j * c - 1)) + xt**2 / (p**2 * (j * p - 1)))
 
 
+def check_parameters(name: str, params: dict, allowed: tuple[str, ...] | list[str],
+                     required: tuple[str, ...] | list[str]) -> None:
+    """Refuse a parameter design ``name`` does not have (``allowed``) and a missing one
+    (``required``), naming them (TypeError)."""
+    unknown = sorted(set(params) - set(allowed))
+    if unknown:
+        raise TypeError(f"{name} has no parameter(s) {unknown}; its parameters are "
+                        f"{list(allowed)}")
+    missing = [k for k in required if k not in params]
+    if missing:
+        raise TypeError(f"{name} needs {', '.join(missing)}")
+
+
 def pn_variance_df(name: str, params: dict[str, float]) -> tuple[float, float]:
     """Variance of the standardised impact estimate and df of partially nested design
     ``name`` (module docstring; PowerUpR 1.1.0 ``mdes.<name>``)."""
     if name not in PN_PARAMETERS:
         raise ValueError(f"unknown partially nested design {name!r}; expected one of "
                          f"{PN_DESIGNS}")
-    unknown = sorted(set(params) - set(PN_PARAMETERS[name]))
-    if unknown:
-        raise TypeError(f"{name} has no parameter(s) {unknown}; its parameters are "
-                        f"{list(PN_PARAMETERS[name])}")
-    missing = [k for k in PN_REQUIRED[name] if k not in params]
-    if missing:
-        raise TypeError(f"{name} needs {', '.join(missing)}")
+    check_parameters(name, params, PN_PARAMETERS[name], PN_REQUIRED[name])
     q: dict = {**PN_DEFAULTS, **params}
     p, n, m, rho_ic = q["p"], q["n"], q["ic_size"], q["rho_ic"]
     if not 0 < p < 1:
