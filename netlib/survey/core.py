@@ -674,7 +674,8 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
         (freq[0], np.array([per_year.get(u) for u in freq[1]], dtype=object)), ties.index, "",
         "Float64")
     pseudo = _Pseudonyms(key, scope)
-    key_cd = _filled(_coded(tv, "alter_key", t_pos), _coded(tv, "alter_id", t_pos))
+    aid_cd = _coded(tv, "alter_id", t_pos)
+    key_cd = _filled(_coded(tv, "alter_key", t_pos), aid_cd)
     ties["alter_key"] = _series(pseudo.coded(key_cd), ties.index, "alter_key", "string")
     ties["alter_institutions"] = ties["alter_institution"].astype("string")
     inst = _coded(tv, "alter_institution", t_pos)
@@ -683,16 +684,15 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
         ties["alter_institution"] = _series(inst, ties.index, "alter_institution", "string")
     ego_p = pseudo.coded(ego_cd)
     ties["respondent_id"] = _series(ego_p, ties.index, "respondent_id", "string")
-    ties["alter_id"] = _series(pseudo.coded(_coded(tv, "alter_id", t_pos)), ties.index,
-                               "alter_id", "string")
+    ties["alter_id"] = _series(pseudo.coded(aid_cd), ties.index, "alter_id", "string")
     resp_p = pseudo.coded(_coded(rv, "respondent_id", r_pos))
     respondents["respondent_id"] = _series(resp_p, respondents.index, "respondent_id",
                                            "string")
     respondents = _sorted(respondents, ["region", "respondent_id"], {
-        "region": _ranked(_coded(rv, "region", r_pos)), "respondent_id": _ranked(resp_p)})
+        "region": _ranked(r_reg), "respondent_id": _ranked(resp_p)})
     ties = _sorted(ties, ["ego_region", "respondent_id", "alter_region", "alter_institution"], {
         "respondent_id": _ranked(ego_p),
-        "alter_region": _ranked(_coded(tv, "alter_region", t_pos)),
+        "alter_region": _ranked(t_reg),
         "alter_institution": _ranked(inst)})
     files = {"respondents": r_tab.name, "ties": t_tab.name}
     out = Survey(respondents=respondents, ties=ties, rejected=rejected, source=source,
