@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -257,19 +258,82 @@ def _blank_fields(line: str) -> bool:
 _ODD_LINES = 50_000
 
 
-def _fast_table(fname: str, text: str) -> Table | None:
-    """:func:`read_table`'s fast path, or None when the text needs the exact path (or is
-    small: below :data:`SMALL_TEXT` characters the csv module is quicker).
+# records read first to choose each column's reading type (:func:`_reading_types`)
+_SAMPLE = 4_096
 
-    One pass finds the line ends, one the commas; pandas' C reader splits the records (no
-    quotes on this path, so a comma always separates fields); each column is factorised
-    once and its codes kept for validation. A line is blank when every field is empty or
-    white space (then it is dropped, as the exact path does); a line whose comma count
-    differs from the header's is either blank or ragged (an error naming its line).
-    """
-    if len(text) < SMALL_TEXT or '"' in text or "\x00" in text or text.count("\r") != text.count("\r\n"):
+
+def _objects(array: object) -> np.ndarray:
+    """The str objects of a column read with ``dtype=str`` and no missing value: the
+    array pandas' Python-storage string type holds (no copy, no scan for missing values),
+    else a conversion."""
+    held = getattr(array, "_ndarray", None)
+    if isinstance(held, np.ndarray) and held.dtype == object:
+        return held
+    return np.asarray(array, dtype=object)
+
+
+def _reading_types(sample: bytes, width: int, options: dict) -> dict[int, object]:
+    """How pandas' C reader reads each column: ``"category"`` for a column with few distinct
+    cells among the first :data:`_SAMPLE` records — the reader then factorises the cells as
+    it splits them (no string object per cell; the texts are kept verbatim, as with
+    ``str``, unless they all look like numbers: see :func:`_fast_table`) — else ``str``. Only the speed depends on the choice, never the cells."""
+    head = pd.read_csv(io.BytesIO(sample), dtype=str, **options)
+    limit = max(16, len(head) // 64)
+    return {j: "category" if head[j].nunique() <= limit else str for j in range(width)}
+
+
+# the first records (about this many bytes) choose each column's reading type
+_SAMPLE_BYTES = 262_144
+
+Layout = tuple[list[str], int, int, int, np.ndarray]
+
+
+def _header_at(raw: bytes) -> tuple[int, int, int] | None:
+    """``(comment lines, start, end)`` of the header line: the first line not starting with
+    ``#``; None when there is none or it is empty (the exact path says what is wrong)."""
+    pos, skip = 0, 0
+    while pos < len(raw) and raw[pos] == 35:  # '#'
+        nl = raw.find(b"\n", pos)
+        if nl < 0:
+            return None
+        pos, skip = nl + 1, skip + 1
+    end = raw.find(b"\n", pos)
+    end = len(raw) if end < 0 else end
+    if end - pos - (raw[end - 1:end] == b"\r") <= 0:
         return None
-    raw = text.encode("utf-8")
+    return skip, pos, end
+
+
+def _simple_layout(raw: bytes) -> Layout | None:
+    """The layout of a text with no carriage return and no empty line whose records hold
+    exactly as many commas as the header's fields need — counted, not located: the first
+    record has the header's width, so a later line with more fields makes the C reader
+    fail (the exact path then names it), and so no line has fewer. ``(header, comment lines, body offset, records, blank records)``; None
+    when the text needs :func:`_scanned_layout`."""
+    at = _header_at(raw)
+    if at is None:
+        return None
+    skip, start, end = at
+    header = raw[start:end].decode("utf-8").split(",")
+    body = min(end + 1, len(raw))
+    if body == len(raw):
+        return header, skip, body, 0, np.zeros(0, dtype=bool)
+    if raw.find(b"\n\n", body - 1) >= 0:
+        return None
+    n = raw.count(b"\n", body) + (not raw.endswith(b"\n"))
+    first_end = raw.find(b"\n", body)
+    # the first record must have the header's width: given more fields, the C reader
+    # would take the first for an index instead of failing
+    if (raw.count(b",", body, first_end if first_end >= 0 else len(raw)) != len(header) - 1
+            or raw.count(b",", body) != (len(header) - 1) * n):
+        return None
+    return header, skip, body, n, np.zeros(n, dtype=bool)
+
+
+def _scanned_layout(fname: str, raw: bytes) -> Layout | None:
+    """:func:`_simple_layout` for any text of the fast path: one pass finds the line ends,
+    one the commas; a line whose comma count differs from the header's is either blank
+    (dropped) or ragged (an error naming its line)."""
     b = np.frombuffer(raw, dtype=np.uint8)
     nl = np.flatnonzero(b == 10)
     starts = np.concatenate([[0], nl + 1])
@@ -290,21 +354,12 @@ def _fast_table(fname: str, text: str) -> Table | None:
     header = raw[starts[skip]:ends[skip]].decode("utf-8").split(",")
     width = len(header)
     starts, ends = starts[skip + 1:], ends[skip + 1:]
-    first_line = skip + 2  # physical line number of the first record line
+    first_line = skip + 2
     if len(starts) == 0:
-        cells = [np.array([], dtype=object) for _ in header]
-        return Table([h.strip() for h in header], cells, np.array([], dtype=np.int64),
-                     skip + 1, True)
-    body_commas = np.count_nonzero(b[starts[0]:] == 44)
-    if body_commas == (width - 1) * len(starts) and not (ends == starts).any():
-        # as many commas as fields need: a line with more would make the C reader fail
-        # (its error is then reported exactly), so no line has fewer — no per-line count
-        n_fields = np.full(len(starts), width)
-        odd = np.array([], dtype=np.int64)
-    else:
-        at = np.flatnonzero(b == 44)
-        n_fields = np.searchsorted(at, ends) - np.searchsorted(at, starts) + 1
-        odd = np.flatnonzero(n_fields != width)
+        return header, skip, len(raw), 0, np.zeros(0, dtype=bool)
+    at = np.flatnonzero(b == 44)
+    n_fields = np.searchsorted(at, ends) - np.searchsorted(at, starts) + 1
+    odd = np.flatnonzero(n_fields != width)
     if len(odd) > _ODD_LINES:
         return None
     blank = np.zeros(len(starts), dtype=bool)
@@ -320,22 +375,80 @@ def _fast_table(fname: str, text: str) -> Table | None:
             expected="one field per header column (check quoting of commas)")
     if (n_fields > width).any():  # blank lines of many commas: the C reader would
         return None  # take the extra fields for an index; be exact
+    return header, skip, int(starts[0]), len(starts), blank
+
+
+def _fast_table(fname: str, text: str) -> Table | None:
+    """:func:`read_table`'s fast path, or None when the text needs the exact path (or is
+    small: below :data:`SMALL_TEXT` characters the csv module is quicker).
+
+    The records' layout comes from counting newlines and commas (:func:`_simple_layout`),
+    or else from locating them (:func:`_scanned_layout`); pandas' C reader splits the
+    records (no quotes on this path, so a comma always separates fields); each column is
+    factorised once — by the reader itself for a column of few distinct cells — and its
+    codes kept for validation. A line is blank when every field is empty or white space
+    (then it is dropped, as the exact path does).
+    """
+    if len(text) < SMALL_TEXT:
+        return None
+    raw = text.encode("utf-8")
+    if b'"' in raw or b"\x00" in raw:
+        return None
+    has_cr = b"\r" in raw
+    if has_cr and raw.count(b"\r") != raw.count(b"\r\n"):
+        return None
+    layout = None if has_cr else _simple_layout(raw)
+    if layout is None:
+        layout = _scanned_layout(fname, raw)
+        if layout is None:
+            return None
+    header, skip, body, n, blank = layout
+    width = len(header)
+    first_line = skip + 2  # physical line number of the first record line
+    if n == 0:
+        cells = [np.array([], dtype=object) for _ in header]
+        return Table([h.strip() for h in header], cells, np.array([], dtype=np.int64),
+                     skip + 1, True)
     # empty lines would be read as rows of empty cells: fine, they are dropped as blank
-    body = io.BytesIO(raw[starts[0]:])
+    options = dict(header=None, names=list(range(width)), keep_default_na=False,
+                   na_filter=False, skip_blank_lines=False, engine="c",
+                   quoting=csv.QUOTE_NONE, encoding="utf-8")
+    cut = raw.rfind(b"\n", body, body + _SAMPLE_BYTES)
+    sample = raw[body:cut] if cut > body and len(raw) - body > _SAMPLE_BYTES else raw[body:]
+    stream = io.BytesIO(raw)  # the bytes are shared, not copied
+    stream.seek(body)
     try:
-        df = pd.read_csv(body, header=None, names=list(range(width)), dtype=str,
-                         keep_default_na=False, na_filter=False, skip_blank_lines=False,
-                         engine="c", quoting=csv.QUOTE_NONE, encoding="utf-8")
+        df = pd.read_csv(stream, dtype=_reading_types(sample, width, options), **options)
     except pd.errors.ParserError:  # a line with too many fields: the exact path names it
         return None
-    if len(df) != len(starts):  # the C reader disagrees about the records: be exact
+    if len(df) != n:  # the C reader disagrees about the records: be exact
         return None
-    columns = [df[j].to_numpy(dtype=object) for j in range(width)]
+    # the reader takes categories that all look like numbers or booleans for such ("02" →
+    # 2): those columns are read again as text
+    numeric = [j for j in range(width) if isinstance(df[j].dtype, pd.CategoricalDtype)
+               and df[j].cat.categories.inferred_type != "string"]
+    if numeric:
+        stream.seek(body)
+        again = pd.read_csv(stream, dtype=str, usecols=numeric, **options)
+        for j in numeric:
+            df[j] = again[j]
     coded = []
-    maybe_blank = ~blank
-    for col in columns:
-        codes, uniques = pd.factorize(col, use_na_sentinel=False)
+    columns = []
+    for j in range(width):
+        if isinstance(df[j].dtype, pd.CategoricalDtype):  # factorised by the reader
+            codes = df[j].cat.codes.to_numpy().astype(np.intp)
+            if len(codes) and codes.min() < 0:  # a missing cell: be exact
+                return None
+            uniques = df[j].cat.categories.to_numpy(dtype=object)
+            columns.append(uniques[codes])
+        else:
+            columns.append(_objects(df[j].array))
+            codes, uniques = pd.factorize(columns[-1], use_na_sentinel=False)
         coded.append((codes, uniques))
+    if any(max(map(len, u), default=0) >= _FIELD_LIMIT for _, u in coded):
+        return None  # the csv module refuses such a field: the exact path says so
+    maybe_blank = ~blank
+    for codes, uniques in coded:
         if maybe_blank.any():
             empty_u = np.fromiter((not u.strip() for u in uniques), dtype=bool,
                                   count=len(uniques))
@@ -346,7 +459,7 @@ def _fast_table(fname: str, text: str) -> Table | None:
         cells = [c[keep] for c in columns]
         coded = [(codes[keep], uniques) for codes, uniques in coded]
     else:
-        keep = np.arange(len(starts))
+        keep = np.arange(n)
         cells = columns
     return Table([h.strip() for h in header], cells,
                  (first_line + keep).astype(np.int64), skip + 1, True, coded)
@@ -368,6 +481,37 @@ def read_table(fname: str, text: str) -> Table:
     return Table(header, cells, lines, header_line, False)
 
 
+def _as_texts(uniques: list[str], values: list[object], problems: list[str | None]):
+    """When every distinct text parses to itself without a problem — except at most one
+    that is missing (``None``) — a function ``(raw, codes) → _column_values's result`` that
+    takes the column from its cells and the reader's codes (no parsing of the column, no
+    second factorisation); else None."""
+    if problems.count(None) != len(problems) or len(uniques) != len(set(uniques)):
+        return None
+    n_gone = values.count(None)
+    gone = [values.index(None)] if n_gone == 1 else []
+    if n_gone > 1 or not all(map(operator.is_, values[:gone[0]] if gone else values,
+                                 uniques[:gone[0]] if gone else uniques)) or (
+            gone and not all(map(operator.is_, values[gone[0] + 1:], uniques[gone[0] + 1:]))):
+        return None
+
+    def result(raw: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, ...]:
+        none = np.full(len(raw), -1, dtype=np.intp)
+        if not gone:
+            return raw, none, np.array([], dtype=object), codes, np.asarray(
+                uniques, dtype=object)
+        e = gone[0]
+        missing = codes == e
+        vals = raw.copy()
+        vals[missing] = None
+        vcodes = codes - (codes > e)
+        vcodes[missing] = -1
+        return (vals, none, np.array([], dtype=object), vcodes,
+                np.asarray([*uniques[:e], *uniques[e + 1:]], dtype=object))
+
+    return result
+
+
 def _column_values(col: Column, raw: np.ndarray,
                    coded: tuple[np.ndarray, np.ndarray] | None = None
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -385,6 +529,9 @@ def _column_values(col: Column, raw: np.ndarray,
         codes = np.array([seen.setdefault(x, len(seen)) for x in raw], dtype=np.intp)
         uniques = list(seen)
     values, problems = parse_texts(col, uniques)
+    same = _as_texts(uniques, values, problems)
+    if same is not None:
+        return (*same(raw, np.asarray(codes, dtype=np.intp)),)
     kinds: dict[str, int] = {}
     pcode = np.array([-1 if p is None else kinds.setdefault(p, len(kinds)) for p in problems],
                      dtype=np.intp)
