@@ -30,8 +30,10 @@ next to it (:func:`suppress` gives a display copy).
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,6 +89,32 @@ def pseudonym(value: str, key: bytes, scope: str = "") -> str:
     return "R-" + hmac.digest(key, msg, "sha256").hex()[:PSEUDONYM_HEX]
 
 
+def pseudonyms(values: Iterable[str], key: bytes, scope: str = "") -> list[str]:
+    """:func:`pseudonym` of each of ``values``, about three times quicker on many values.
+
+    HMAC (RFC 2104) is H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ m)) with K the key zero-padded to the
+    block (hashed first when longer): the hash states after the two padded keys — and,
+    inside, after the scope — are computed once and copied for each value, instead of
+    being recomputed by every call. Same values as :func:`pseudonym` (tested against
+    :func:`hmac.new`).
+    """
+    block = hashlib.sha256().block_size
+    k = hashlib.sha256(key).digest() if len(key) > block else key
+    k = k.ljust(block, b"\0")
+    inner = hashlib.sha256(bytes(x ^ 0x36 for x in k))
+    inner.update(scope.encode("utf-8") + b"\x1f")
+    outer = hashlib.sha256(bytes(x ^ 0x5C for x in k))
+    new_inner, new_outer = inner.copy, outer.copy
+    out = []
+    for value in values:
+        i = new_inner()
+        i.update(value.encode("utf-8"))
+        o = new_outer()
+        o.update(i.digest())
+        out.append("R-" + o.hexdigest()[:PSEUDONYM_HEX])
+    return out
+
+
 def pseudonymise(series: pd.Series, key: bytes, scope: str = "", *,
                  memo: dict[str, str] | None = None) -> pd.Series:
     """Pseudonyms for a column of ids, each distinct id hashed once (missing stays missing):
@@ -97,16 +125,13 @@ def pseudonymise(series: pd.Series, key: bytes, scope: str = "", *,
     hashed again. Raises :class:`DataError` if two distinct ids get the same pseudonym.
     """
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    texts = [str(v) for v in uniques]
     if memo is None:
-        names = [pseudonym(str(v), key, scope) for v in uniques]  # each distinct id once
+        names = pseudonyms(texts, key, scope)  # each distinct id once
     else:
-        names = []
-        for v in uniques:
-            text = str(v)
-            name = memo.get(text)
-            if name is None:
-                name = memo[text] = pseudonym(text, key, scope)
-            names.append(name)
+        new = [t for t in texts if t not in memo]
+        memo.update(zip(new, pseudonyms(new, key, scope), strict=True))
+        names = [memo[t] for t in texts]
     if len(set(names)) != len(names):
         raise DataError("pseudonym collision: two different ids got the same pseudonym",
                         expected="distinct pseudonyms; use another key or scope")

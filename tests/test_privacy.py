@@ -2,6 +2,8 @@
 and raw identifiers in error messages."""
 
 import csv
+import hashlib
+import hmac
 import io
 import traceback
 
@@ -102,18 +104,43 @@ def test_pseudonyms_are_80_bits_and_a_collision_is_an_error(monkeypatch):
         pseudonymise(ids, b"k" * 16)
 
 
+def _counting(monkeypatch) -> list[str]:
+    """Record every value :func:`privacy.pseudonyms` hashes."""
+    calls: list[str] = []
+    real = privacy.pseudonyms
+
+    def counted(values, key, scope=""):
+        values = list(values)
+        calls.extend(values)
+        return real(values, key, scope)
+
+    monkeypatch.setattr(privacy, "pseudonyms", counted)
+    return calls
+
+
+def test_batch_pseudonyms_are_the_hmac_of_rfc_2104():
+    """Independent computation: :func:`hmac.new` (the standard library's HMAC), for keys
+    shorter than, equal to and longer than SHA-256's 64-byte block, empty and non-ASCII
+    values and scopes."""
+    values = ["", "a", "R001", "élève-7", "x" * 300, "\x1f"]
+    for key in (b"k" * 16, bytes(range(64)), bytes(range(65)), b"\xff" * 200):
+        for scope in ("", "s", "Ö-scope"):
+            ref = ["R-" + hmac.new(key, scope.encode() + b"\x1f" + v.encode(),
+                                   hashlib.sha256).hexdigest()[:privacy.PSEUDONYM_HEX]
+                   for v in values]
+            assert privacy.pseudonyms(values, key, scope) == ref
+            assert [pseudonym(v, key, scope) for v in values] == ref
+
+
 def test_each_distinct_id_is_hashed_once(monkeypatch):
-    calls = []
-    real = privacy.pseudonym
-    monkeypatch.setattr(privacy, "pseudonym", lambda v, k, s="": calls.append(v) or real(v, k, s))
+    calls = _counting(monkeypatch)
     out = pseudonymise(pd.Series(["a", "b", "a", None, "b"]), b"k" * 16)
     assert sorted(calls) == ["a", "b"] and out.isna().tolist() == [False] * 3 + [True, False]
 
 
 def test_a_memo_shared_by_calls_hashes_each_id_once_and_changes_nothing(monkeypatch):
-    calls = []
-    real = privacy.pseudonym
-    monkeypatch.setattr(privacy, "pseudonym", lambda v, k, s="": calls.append(v) or real(v, k, s))
+    calls = _counting(monkeypatch)
+    real = pseudonym
     memo: dict[str, str] = {}
     key = b"k" * 16
     a = pseudonymise(pd.Series(["a", "b"]), key, "sc", memo=memo)

@@ -28,7 +28,7 @@ from netlib.data.validate import (
     read_table,
     validate_table,
 )
-from netlib.privacy import pseudonym, pseudonymise
+from netlib.privacy import pseudonymise, pseudonyms
 from netlib.survey.contract import alter_ties_schema, respondents_schema, ties_schema
 from netlib.survey.profile import IMST_PROFILE, SurveyProfile
 
@@ -528,7 +528,7 @@ class _Pseudonyms:
         new = [u for u in dict.fromkeys(ids) if u not in self.known]
         if not new:
             return
-        made = [pseudonym(u, self.key, self.scope) for u in new]
+        made = pseudonyms(new, self.key, self.scope)
         fresh = set(made)
         if len(fresh) != len(made) or not fresh.isdisjoint(self._made):
             raise DataError("pseudonym collision: two different ids got the same "
