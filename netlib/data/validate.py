@@ -32,7 +32,7 @@ REJECTED_COLUMNS = ["file", "line", "column", "value", "reason"]
 class Validated:
     """Result of :func:`read_validated`: kept rows (typed) and rejected rows (with reasons)."""
 
-    data: pd.DataFrame
+    data: pd.DataFrame | None  # None when validated with ``frame=False`` (codes only)
     rejected: pd.DataFrame
     rows_in: int
     lines: list[int]  # line on which each kept row starts
@@ -43,7 +43,8 @@ class Validated:
         default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:  # the invariant every loader promises
-        assert self.rows_in == len(self.data) + len(self.rejected)
+        assert self.rows_in == len(self.lines) + len(self.rejected)
+        assert self.data is None or len(self.data) == len(self.lines)
 
 
 def _utf16(raw: bytes) -> str | None:
@@ -553,11 +554,12 @@ def validate_text(fname: str, text: str, schema: Schema, *, strict: bool = True)
     return validate_table(fname, read_table(fname, text), schema, strict=strict)
 
 
-def validate_table(fname: str, table: Table, schema: Schema, *, strict: bool = True
-                   ) -> Validated:
+def validate_table(fname: str, table: Table, schema: Schema, *, strict: bool = True,
+                   frame: bool = True) -> Validated:
     """:func:`validate_text` on a text already read by :func:`read_table` (a caller that
     inspects the records first — e.g. for cells spanning lines, impossible when
-    ``table.fast`` — need not read the text twice)."""
+    ``table.fast`` — need not read the text twice). ``frame=False``: the kept rows only as
+    :attr:`Validated.codes` (``data`` is None), for a caller that builds its own frame."""
     header = table.header
     check_header(fname, header, schema, table.header_line)
     pos = {h: i for i, h in enumerate(header)}
@@ -622,7 +624,8 @@ def validate_table(fname: str, table: Table, schema: Schema, *, strict: bool = T
     codes = {c: (vc if every else vc[keep], vu) for c, (vc, vu) in vcodes.items()}
     # each column built from its distinct values (one conversion per distinct value)
     data = pd.DataFrame({c.name: pd.array(codes[c.name][1], dtype=c.pandas_dtype()).take(
-        codes[c.name][0], allow_fill=True) for c in schema.columns}, columns=names)
+        codes[c.name][0], allow_fill=True) for c in schema.columns},
+        columns=names) if frame else None
     rej = pd.DataFrame(rejected, columns=REJECTED_COLUMNS)
     return Validated(data=data, rejected=rej, rows_in=n, lines=lines[keep].tolist(),
                      codes=codes)

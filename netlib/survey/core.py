@@ -15,7 +15,8 @@ to a contact the respondent did not name. For each table, rows in = kept + rejec
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -208,11 +209,15 @@ def _sorted(df: pd.DataFrame, cols: list[str],
     """``df.sort_values(cols, kind="stable")`` (missing last) by integer codes: a lexsort of
     the columns' sorted codes instead of comparing strings; ``ranked`` gives such codes
     (:func:`_ranked`) for columns whose codes are known already."""
-    keys = []
-    for c in reversed(cols):
-        k = ranked[c] if ranked and c in ranked else _codes(df[c], sort=True)
-        keys.append(np.where(k < 0, k.max(initial=0) + 1, k))
-    return df.iloc[np.lexsort(keys)].reset_index(drop=True)
+    return df.iloc[_permutation([ranked[c] if ranked and c in ranked
+                                 else _codes(df[c], sort=True) for c in cols])
+                   ].reset_index(drop=True)
+
+
+def _permutation(keys: list[np.ndarray]) -> np.ndarray:
+    """The stable order of rows by ``keys`` (sorted codes, first key first; -1 = missing,
+    placed last): a lexsort."""
+    return np.lexsort([np.where(k < 0, k.max(initial=0) + 1, k) for k in reversed(keys)])
 
 
 # A column as integer codes and its distinct values: ``values[codes[i]]`` is row i's value,
@@ -264,10 +269,24 @@ def _series(c: Coded, index: pd.Index, name: str, dtype: str) -> pd.Series:
                      index=index, name=name, dtype=dtype)
 
 
+def _texts(v: Validated, col: str) -> Callable[[np.ndarray], np.ndarray]:
+    """The values of column ``col`` of ``v`` at given positions (missing: None), from its
+    codes — for the few rows a message or a rejected row shows."""
+    codes, uniques = v.codes[col]
+    table = np.append(np.asarray(uniques, dtype=object), None)  # code -1 → None
+
+    def at(sel: np.ndarray) -> np.ndarray:
+        return table[codes[sel]]
+
+    return at
+
+
 def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_resp: set,
-                profile: SurveyProfile, strict: bool) -> tuple[pd.DataFrame, list]:
+                profile: SurveyProfile, strict: bool) -> tuple[np.ndarray, list]:
     """Checks between ties and respondents, as array operations over the whole table
-    (integer codes: one hash lookup per cell, no Python loop over rows).
+    (integer codes: one hash lookup per distinct value, no Python loop over rows); ``v``
+    may hold codes only (validated with ``frame=False``). Returns which rows are kept (a
+    mask over ``v``'s rows) and the rejected ones.
 
     In order (a row gets the first reason that applies): tie from an unknown (or rejected)
     respondent; tie to one; self-tie; duplicate tie — the same respondent, contact and
@@ -275,25 +294,23 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
     row identical to an earlier one; a contact described differently (region or
     institution) from its first row. In strict mode the first problem in file order raises.
     """
-    df = v.data  # (the validated frame is this function's own)
-    n = len(df)
+    if v.codes is None:  # a frame validated elsewhere: its columns as codes
+        v = replace(v, codes={c: _coded(v, c) for c in v.data.columns})
+    n = len(v.lines)
     line = np.asarray(v.lines, dtype=np.int64)
-    df["line"] = line
     rows: list[tuple[int, str, object, str, str]] = []  # line, column, value, why, expected
     alive = np.ones(n, dtype=bool)
 
-    def drop(mask: np.ndarray, column: str, values: pd.Series | np.ndarray,
+    def drop(mask: np.ndarray, column: str, values: Callable[[np.ndarray], np.ndarray],
              why: object, expected: str) -> None:
-        """Reject the rows of ``mask`` still alive; ``why`` a string or a function of the
-        selected positions giving one string per row."""
+        """Reject the rows of ``mask`` still alive; ``values`` and ``why`` functions of the
+        selected positions (one value, one reason per row), or ``why`` a string."""
         nonlocal alive
         sel = np.flatnonzero(mask & alive)
         if not len(sel):
             return
-        vals = (values[sel] if isinstance(values, np.ndarray)
-                else values.iloc[sel].to_numpy(dtype=object))
         whys = why(sel) if callable(why) else [why] * len(sel)
-        for ln, value, w in zip(line[sel], vals, whys, strict=True):
+        for ln, value, w in zip(line[sel], values(sel), whys, strict=True):
             rows.append((int(ln), column, value, w, expected))
         alive = alive & ~(mask & alive)
 
@@ -307,8 +324,7 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
 
     resp_ids = pd.Index(respondents["respondent_id"].astype(object))
     rejected = pd.Index(sorted(rejected_resp), dtype=object)
-    ego = df["respondent_id"]
-    alter = df["alter_id"]
+    ego, alter = _texts(v, "respondent_id"), _texts(v, "alter_id")
     ego_cd, alter_cd = _coded(v, "respondent_id"), _coded(v, "alter_id")
     # each distinct id looked up once among the respondents
     ego_c = _lookup(resp_ids.get_indexer(ego_cd[1]), ego_cd[0])
@@ -316,12 +332,12 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
     alter_c = np.where(has_alter, _lookup(resp_ids.get_indexer(alter_cd[1]), alter_cd[0]),
                        -2)
     drop(ego_c < 0, "respondent_id", ego,
-         lambda sel: np.where(rejected.get_indexer(ego.iloc[sel]) >= 0,
+         lambda sel: np.where(rejected.get_indexer(ego(sel)) >= 0,
                               "tie from a respondent whose row was rejected",
                               "tie from an unknown respondent"),
          "a respondent_id of respondents.csv")
     drop(has_alter & (alter_c == -1), "alter_id", alter,
-         lambda sel: np.where(rejected.get_indexer(alter.iloc[sel]) >= 0,
+         lambda sel: np.where(rejected.get_indexer(alter(sel)) >= 0,
                               "tie to a respondent whose row was rejected",
                               "tie to an unknown respondent"),
          "empty, or a respondent_id of respondents.csv")
@@ -329,8 +345,11 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
          "a contact other than the respondent")
 
     key_cd = _filled(_coded(v, "alter_key"), alter_cd)
-    key = _series(key_cd, df.index, "_key", "string")
-    df["_key"] = key
+    key_table = np.append(key_cd[1], None)
+
+    def key(sel: np.ndarray) -> np.ndarray:
+        return key_table[key_cd[0][sel]]
+
     ego_codes = ego_cd[0]
     content_c = _coded(v, "content")[0]
     has_key = _coded(v, "alter_key")[0] >= 0
@@ -366,16 +385,18 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
             dup[sel[dup_local]] = True
             firsts = first_lines(codes[sel], sel)
             lookup = dict(zip(sel[dup_local], firsts[dup_local], strict=True))
-            values = (df["respondent_id"] + "," + df[col_b]).to_numpy(dtype=object)
-            drop(dup, column, values,
+            other = _texts(v, col_b)
+            drop(dup, column,
+                 lambda s, b=other: np.array([f"{e},{x}" for e, x in zip(ego(s), b(s),
+                                                                         strict=True)],
+                                             dtype=object),
                  lambda s, lk=lookup: [f"duplicate tie (first on line {lk[i]})" for i in s],
                  expected)
     m = (key_c < 0) & alive
     if m.any():
         # identical rows: one code per row from the codes of every column
-        cols = [c for c in df.columns if c not in ("line", "_key")]
         sel = np.flatnonzero(m)
-        group = combined(*[_coded(v, c, sel)[0] for c in cols])
+        group = combined(*[_coded(v, c, sel)[0] for c in v.codes])
         dup_local = pd.Series(group).duplicated(keep="first").to_numpy()
         if dup_local.any():
             firsts = first_lines(group, sel)
@@ -412,7 +433,7 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
                          for i in s],
                      f"the same {col} in every row of one contact")
     extra = _rejections(rows, fname, strict)
-    return df[alive].drop(columns="_key"), extra
+    return alive, extra
 
 
 def _all_keys(table: Table) -> set[tuple[str, str]]:
@@ -583,18 +604,24 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
         rejected_resp = _column_set(r_table, "respondent_id") - set(
             respondents["respondent_id"])
         current = t_tab
-        tv = validate_table(t_tab.name, t_table, ties_schema(profile), strict=strict)
-        ties, t_extra = _check_ties(tv, t_tab.name, respondents, rejected_resp, profile,
-                                    strict)
+        t_schema = ties_schema(profile)
+        tv = validate_table(t_tab.name, t_table, t_schema, strict=strict, frame=False)
+        alive, t_extra = _check_ties(tv, t_tab.name, respondents, rejected_resp, profile,
+                                     strict)
+        t_pos = np.flatnonzero(alive)  # the kept ties, in file order
         if a_tab is not None:
             current = a_tab
             av = validate_table(a_tab.name, a_table, alter_ties_schema(profile),
                                 strict=strict)
-            ties["_key"] = ties["alter_key"].fillna(ties["alter_id"])
+            index = pd.RangeIndex(len(t_pos))
+            named = pd.DataFrame({
+                "respondent_id": _series(_coded(tv, "respondent_id", t_pos), index, "",
+                                         "string"),
+                "_key": _series(_filled(_coded(tv, "alter_key", t_pos),
+                                        _coded(tv, "alter_id", t_pos)), index, "", "string")})
             alter_ties, a_extra = _check_alter_ties(
-                av, a_tab.name, ties, set(respondents["respondent_id"]), rejected_resp, strict,
-                _all_keys(t_table))
-            ties = ties.drop(columns="_key")
+                av, a_tab.name, named, set(respondents["respondent_id"]), rejected_resp,
+                strict, _all_keys(t_table))
     except DataError as err:
         masked = _masked(err, key, scope, current)
     if masked is not None:  # raised outside the handler: the raw error is not its context
@@ -604,7 +631,7 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
              ("ties", t_tab, tv.rejected), ("ties", t_tab, t_extra)]
     rows_in = {"respondents": rv.rows_in, "ties": tv.rows_in}
     assert rows_in["respondents"] == len(respondents) + len(rv.rejected) + len(r_extra)
-    assert rows_in["ties"] == len(ties) + len(tv.rejected) + len(t_extra)
+    assert rows_in["ties"] == len(t_pos) + len(tv.rejected) + len(t_extra)
     if a_tab is not None:
         parts += [("alter_ties", a_tab, av.rejected), ("alter_ties", a_tab, a_extra)]
         rows_in["alter_ties"] = av.rows_in
@@ -639,61 +666,62 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
     rejected = rejected[[*REJECTED_COLUMNS, "table"]]
 
     # derived columns and pseudonyms from the validated codes: each distinct value is
-    # looked up, mapped or hashed once (row positions: the index of the checked frames)
-    t_pos, r_pos = ties.index.to_numpy(), respondents.index.to_numpy()
-    ties = ties.drop(columns="line").reset_index(drop=True)
+    # looked up, mapped or hashed once; the ties' frame is built once, in its final order
+    r_pos = respondents.index.to_numpy()
     respondents = respondents.drop(columns="line").reset_index(drop=True)
-    ego_cd = _coded(tv, "respondent_id", t_pos)
+    cols: dict[str, tuple[Coded | np.ndarray, str]] = {
+        c.name: (_coded(tv, c.name, t_pos), c.pandas_dtype()) for c in t_schema.columns}
+    ego_cd = cols["respondent_id"][0]
     at = pd.Index(respondents["respondent_id"].astype(object)).get_indexer(ego_cd[1])
     ego_row = _lookup(at, ego_cd[0])  # every kept tie has a known respondent
-    ties["ego_region"] = pd.Series(pd.array(respondents["region"]).take(ego_row),
-                                   dtype="string")
+    r_reg = _coded(rv, "region", r_pos)
+    ego_reg = (r_reg[0][ego_row], r_reg[1])
+    cols["ego_region"] = (ego_reg, "string")
     # within region: the contact's region code, in the respondents' region vocabulary,
     # equals the respondent's (a missing region is not within)
-    r_reg = _coded(rv, "region", r_pos)
-    t_reg = _coded(tv, "alter_region", t_pos)
+    t_reg = cols["alter_region"][0]
     alter_reg = _lookup(pd.Index(r_reg[1]).get_indexer(t_reg[1]), t_reg[0])
-    ties["within_region"] = (alter_reg >= 0) & (alter_reg == r_reg[0][ego_row])
-    ties["alter_is_respondent"] = ties["alter_id"].notna()
+    cols["within_region"] = ((alter_reg >= 0) & (alter_reg == ego_reg[0]), "bool")
+    aid_cd = cols["alter_id"][0]
+    cols["alter_is_respondent"] = (aid_cd[0] >= 0, "bool")
     score, per_year = profile.frequency_score, profile.contacts_per_year
-    freq = _coded(tv, "frequency", t_pos)
+    freq = cols["frequency"][0]
 
-    def mapped(mapping: dict) -> pd.Series:
+    def mapped(mapping: dict) -> tuple[Coded, str]:
         whole = all(float(x).is_integer() for x in mapping.values())
-        dtype = "Int64" if whole else "Float64"
         table = [None if u not in mapping else (int(mapping[u]) if whole else mapping[u])
                  for u in freq[1]]
-        return _series((freq[0], np.array(table, dtype=object)), ties.index, "", dtype)
+        return (freq[0], np.array(table, dtype=object)), "Int64" if whole else "Float64"
 
     if profile.frequencies is not None and all(float(s).is_integer() for s in score.values()):
-        ties["frequency_score"] = mapped(score)
+        cols["frequency_score"] = mapped(score)
     else:
-        ties["frequency_score"] = _series((freq[0], np.array(
-            [score.get(u) for u in freq[1]], dtype=object)), ties.index, "", "Float64")
-    ties["contacts_per_year"] = mapped(per_year) if per_year else _series(
-        (freq[0], np.array([per_year.get(u) for u in freq[1]], dtype=object)), ties.index, "",
-        "Float64")
+        cols["frequency_score"] = ((freq[0], np.array([score.get(u) for u in freq[1]],
+                                                      dtype=object)), "Float64")
+    cols["contacts_per_year"] = mapped(per_year) if per_year else (
+        (freq[0], np.array([per_year.get(u) for u in freq[1]], dtype=object)), "Float64")
     pseudo = _Pseudonyms(key, scope)
-    aid_cd = _coded(tv, "alter_id", t_pos)
-    key_cd = _filled(_coded(tv, "alter_key", t_pos), aid_cd)
-    ties["alter_key"] = _series(pseudo.coded(key_cd), ties.index, "alter_key", "string")
-    ties["alter_institutions"] = ties["alter_institution"].astype("string")
-    inst = _coded(tv, "alter_institution", t_pos)
+    key_cd = _filled(cols["alter_key"][0], aid_cd)
+    cols["alter_key"] = (pseudo.coded(key_cd), "string")
+    inst = cols["alter_institution"][0]
+    cols["alter_institutions"] = (inst, "string")
     if profile.multi_alter_institutions:
         inst = (inst[0], np.array([u.split(";")[0] for u in inst[1]], dtype=object))
-        ties["alter_institution"] = _series(inst, ties.index, "alter_institution", "string")
+        cols["alter_institution"] = (inst, "string")
     ego_p = pseudo.coded(ego_cd)
-    ties["respondent_id"] = _series(ego_p, ties.index, "respondent_id", "string")
-    ties["alter_id"] = _series(pseudo.coded(aid_cd), ties.index, "alter_id", "string")
+    cols["respondent_id"] = (ego_p, "string")
+    cols["alter_id"] = (pseudo.coded(aid_cd), "string")
     resp_p = pseudo.coded(_coded(rv, "respondent_id", r_pos))
     respondents["respondent_id"] = _series(resp_p, respondents.index, "respondent_id",
                                            "string")
     respondents = _sorted(respondents, ["region", "respondent_id"], {
         "region": _ranked(r_reg), "respondent_id": _ranked(resp_p)})
-    ties = _sorted(ties, ["ego_region", "respondent_id", "alter_region", "alter_institution"], {
-        "respondent_id": _ranked(ego_p),
-        "alter_region": _ranked(t_reg),
-        "alter_institution": _ranked(inst)})
+    order = _permutation([_ranked(ego_reg), _ranked(ego_p), _ranked(t_reg), _ranked(inst)])
+    index = pd.RangeIndex(len(order))
+    ties = pd.DataFrame({
+        name: (_series((c[0][order], c[1]), index, name, dtype) if isinstance(c, tuple)
+               else pd.Series(c[order], index=index, name=name, dtype=dtype))
+        for name, (c, dtype) in cols.items()})
     files = {"respondents": r_tab.name, "ties": t_tab.name}
     out = Survey(respondents=respondents, ties=ties, rejected=rejected, source=source,
                  synthetic=synthetic, label=label, rows_in=rows_in, files=files,
