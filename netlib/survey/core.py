@@ -15,6 +15,7 @@ to a contact the respondent did not name. For each table, rows in = kept + rejec
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -167,14 +168,18 @@ def _check_respondents(v: Validated, fname: str, profile: SurveyProfile,
     df = v.data.copy()
     df["line"] = v.lines
     extra: list[dict[str, object]] = []
-    n_inst = df["institutions"].str.count(";") + 1
+    # institutions per row, counted once per distinct list (-1: missing)
+    codes, uniques = _coded(v, "institutions")
+    per = np.array([u.count(";") + 1 for u in uniques], dtype=np.int64)
+    n_inst = _lookup(per, codes)
     limit = profile.max_institutions
-    too_many = (n_inst > limit) if limit is not None else pd.Series(False, index=df.index)
+    too_many = (n_inst > limit) if limit is not None else np.zeros(len(df), dtype=bool)
     for _, r in df[too_many].iterrows():
         _reject(extra, fname, int(r["line"]), "institutions", r["institutions"],
                 f"more than {limit} institutions", strict, f"1 to {limit} institution types")
-    df = df[~too_many].copy()
-    df["n_institutions"] = (df["institutions"].str.count(";") + 1).astype("Int64")
+    if too_many.any():
+        df, n_inst = df[~too_many].copy(), n_inst[~too_many]
+    df["n_institutions"] = pd.arrays.IntegerArray(np.maximum(n_inst, 0), n_inst < 0)
     return df, extra
 
 
@@ -216,8 +221,16 @@ def _sorted(df: pd.DataFrame, cols: list[str],
 
 def _permutation(keys: list[np.ndarray]) -> np.ndarray:
     """The stable order of rows by ``keys`` (sorted codes, first key first; -1 = missing,
-    placed last): a lexsort."""
-    return np.lexsort([np.where(k < 0, k.max(initial=0) + 1, k) for k in reversed(keys)])
+    placed last): one stable sort of the keys combined in mixed radix when they fit in 63
+    bits (the order of the tuples), else a lexsort."""
+    ranks = [np.where(k < 0, k.max(initial=0) + 1, k) for k in keys]
+    radices = [int(r.max(initial=0)) + 1 for r in ranks]
+    if math.prod(radices) >= 1 << 62:
+        return np.lexsort(ranks[::-1])
+    combined = np.zeros(len(ranks[0]) if ranks else 0, dtype=np.int64)
+    for r, radix in zip(ranks, radices, strict=True):
+        combined = combined * radix + r
+    return np.argsort(combined, kind="stable")
 
 
 # A column as integer codes and its distinct values: ``values[codes[i]]`` is row i's value,
@@ -601,8 +614,8 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
         current = r_tab
         rv = validate_table(r_tab.name, r_table, respondents_schema(profile), strict=strict)
         respondents, r_extra = _check_respondents(rv, r_tab.name, profile, strict)
-        rejected_resp = _column_set(r_table, "respondent_id") - set(
-            respondents["respondent_id"])
+        kept_ids = set(respondents["respondent_id"].to_numpy(dtype=object))
+        rejected_resp = _column_set(r_table, "respondent_id") - kept_ids
         current = t_tab
         t_schema = ties_schema(profile)
         tv = validate_table(t_tab.name, t_table, t_schema, strict=strict, frame=False)
@@ -620,7 +633,7 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
                 "_key": _series(_filled(_coded(tv, "alter_key", t_pos),
                                         _coded(tv, "alter_id", t_pos)), index, "", "string")})
             alter_ties, a_extra = _check_alter_ties(
-                av, a_tab.name, named, set(respondents["respondent_id"]), rejected_resp,
+                av, a_tab.name, named, kept_ids, rejected_resp,
                 strict, _all_keys(t_table))
     except DataError as err:
         masked = _masked(err, key, scope, current)
@@ -721,7 +734,7 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
     ties = pd.DataFrame({
         name: (_series((c[0][order], c[1]), index, name, dtype) if isinstance(c, tuple)
                else pd.Series(c[order], index=index, name=name, dtype=dtype))
-        for name, (c, dtype) in cols.items()})
+        for name, (c, dtype) in cols.items()}, copy=False)
     files = {"respondents": r_tab.name, "ties": t_tab.name}
     out = Survey(respondents=respondents, ties=ties, rejected=rejected, source=source,
                  synthetic=synthetic, label=label, rows_in=rows_in, files=files,
