@@ -554,36 +554,48 @@ class _Pseudonyms:
 
     def __init__(self, key: bytes, scope: str) -> None:
         self.key, self.scope = key, scope
-        self.known: dict[str, str] = {}
+        self._ids = pd.Index([], dtype=object)  # the ids hashed so far …
+        self._names = np.array([], dtype=object)  # … and their pseudonyms
         self._made: set[str] = set()
 
-    def _learn(self, ids: list[str]) -> None:
-        """Hash the ids not seen yet; refuse a collision with any pseudonym made so far."""
-        new = [u for u in dict.fromkeys(ids) if u not in self.known]
-        if not new:
-            return
-        made = pseudonyms(new, self.key, self.scope)
-        fresh = set(made)
-        if len(fresh) != len(made) or not fresh.isdisjoint(self._made):
-            raise DataError("pseudonym collision: two different ids got the same "
-                            "pseudonym", expected="distinct pseudonyms; use another key "
-                            "or scope")
-        self._made |= fresh
-        self.known.update(zip(new, made, strict=True))
+    def _of(self, uniques: np.ndarray) -> np.ndarray:
+        """The pseudonyms of distinct ids, hashing those not seen yet; refuse a collision
+        with any pseudonym made so far."""
+        pos = (self._ids.get_indexer(uniques) if len(self._ids)
+               else np.full(len(uniques), -1, dtype=np.intp))
+        new = pos < 0
+        if new.any():
+            fresh_ids = uniques[new]
+            made = pseudonyms(fresh_ids, self.key, self.scope)
+            fresh = set(made)
+            if len(fresh) != len(made) or not fresh.isdisjoint(self._made):
+                raise DataError("pseudonym collision: two different ids got the same "
+                                "pseudonym", expected="distinct pseudonyms; use another key "
+                                "or scope")
+            self._made |= fresh
+            pos[new] = len(self._ids) + np.arange(len(made))
+            self._ids = self._ids.append(pd.Index(fresh_ids, dtype=object))
+            self._names = np.concatenate([self._names, np.array(made, dtype=object)])
+        return self._names[pos]
 
     def __call__(self, values: pd.Series) -> pd.Series:
         codes, uniques = pd.factorize(_objects(values), use_na_sentinel=True)
-        self._learn(list(uniques))
-        mapped = pd.array([self.known[u] for u in uniques], dtype="string")
+        mapped = pd.array(self._of(np.asarray(uniques, dtype=object)), dtype="string")
         return pd.Series(mapped.take(codes, allow_fill=True), index=values.index,
                          name=values.name, dtype="string")
 
-    def coded(self, c: Coded) -> Coded:
-        """The pseudonyms of a column given as :data:`Coded` (each distinct id hashed once,
-        no hashing of the column)."""
-        codes, uniques = c
-        self._learn(list(uniques))
-        return codes, np.array([self.known[u] for u in uniques], dtype=object)
+    def coded(self, *columns: Coded) -> list[Coded]:
+        """The pseudonyms of columns given as :data:`Coded`: their distinct ids pooled and
+        factorised once, each hashed once (no hashing of the columns)."""
+        every = [np.asarray(u, dtype=object) for _, u in columns]
+        pooled, distinct = pd.factorize(np.concatenate(every) if every else
+                                        np.array([], dtype=object))
+        names = self._of(np.asarray(distinct, dtype=object))
+        out, at = [], 0
+        for (codes, _), u in zip(columns, every, strict=True):
+            out.append((codes, names[pooled[at:at + len(u)]]))
+            at += len(u)
+        return out
 
 
 def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key: bytes,
@@ -715,16 +727,16 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
         (freq[0], np.array([per_year.get(u) for u in freq[1]], dtype=object)), "Float64")
     pseudo = _Pseudonyms(key, scope)
     key_cd = _filled(cols["alter_key"][0], aid_cd)
-    cols["alter_key"] = (pseudo.coded(key_cd), "string")
+    resp_p, ego_p, aid_p, key_p = pseudo.coded(
+        _coded(rv, "respondent_id", r_pos), ego_cd, aid_cd, key_cd)
+    cols["alter_key"] = (key_p, "string")
     inst = cols["alter_institution"][0]
     cols["alter_institutions"] = (inst, "string")
     if profile.multi_alter_institutions:
         inst = (inst[0], np.array([u.split(";")[0] for u in inst[1]], dtype=object))
         cols["alter_institution"] = (inst, "string")
-    ego_p = pseudo.coded(ego_cd)
     cols["respondent_id"] = (ego_p, "string")
-    cols["alter_id"] = (pseudo.coded(aid_cd), "string")
-    resp_p = pseudo.coded(_coded(rv, "respondent_id", r_pos))
+    cols["alter_id"] = (aid_p, "string")
     respondents["respondent_id"] = _series(resp_p, respondents.index, "respondent_id",
                                            "string")
     respondents = _sorted(respondents, ["region", "respondent_id"], {
