@@ -146,3 +146,69 @@ def test_blank_lines_of_many_commas_are_read_exactly(arrays_always):
 
 def test_small_texts_take_the_csv_module():
     assert not validate.read_table("t.csv", "id,n\nr1,1\n").fast
+
+
+def _both_engines(text: str, monkeypatch) -> tuple[object, object]:
+    """``read_table`` by the fast engine and by the exact one (cells and lines, or the
+    error message)."""
+    def read() -> object:
+        try:
+            t = validate.read_table("t.csv", text)
+        except DataError as err:
+            return str(err)
+        return t.header, [list(c) for c in t.cells], t.lines.tolist()
+
+    fast = read()
+    with monkeypatch.context() as m:
+        m.setattr(validate, "_fast_table", lambda fname, text: None)
+        exact = read()
+    return fast, exact
+
+
+@pytest.mark.parametrize("cells", [
+    ["02", "2", "2.0", "1e3"],  # numbers: pandas would read categories 2, 2, 2.0, 1000.0
+    ["True", "False", "true"],  # booleans
+    [" 1", "1", "01"],  # white space and zeros around digits
+    ["1", "x", "01"],  # mixed
+])
+def test_cells_that_look_like_numbers_are_kept_verbatim(cells, monkeypatch, arrays_always):
+    """A column of few distinct cells is factorised by pandas' reader, which would turn
+    categories that all look like numbers or booleans into numbers ("02" → 2)."""
+    rows = [f"r{i},{cells[i % len(cells)]}" for i in range(40)]
+    text = "id,n\n" + "\n".join(rows) + "\n"
+    table = validate.read_table("t.csv", text)
+    assert table.fast
+    assert list(table.cells[1]) == [cells[i % len(cells)] for i in range(40)]
+    fast, exact = _both_engines(text, monkeypatch)
+    assert fast == exact
+
+
+def test_a_first_record_with_an_extra_field_is_not_taken_for_an_index(monkeypatch,
+                                                                       arrays_always):
+    """The commas add up (one record has one too many, another one too few), and the
+    long record is the first: pandas would read it as an index and shift its cells."""
+    text = "id,n,x\nr1,1,2,3\nr2,2\nr3,3,4\n"
+    fast, exact = _both_engines(text, monkeypatch)
+    assert fast == exact and isinstance(fast, str) and "line 2" in fast
+
+
+def test_a_field_over_the_csv_modules_limit_is_reported_alike(monkeypatch, arrays_always):
+    """No line is scanned on the simple path: a field as long as the csv module's limit is
+    still found (on the distinct cells) and read by the exact engine."""
+    text = "id,n\n" + "r1," + "9" * validate._FIELD_LIMIT + "\nr2,2\n"
+    assert validate._simple_layout(text.encode()) is not None
+    fast, exact = _both_engines(text, monkeypatch)
+    assert fast == exact
+
+
+def test_the_reader_factorises_columns_of_few_distinct_cells(arrays_always):
+    ids = [f"r{i}" for i in range(3000)]
+    text = "id,n\n" + "\n".join(f"{r},{i % 3}" for i, r in enumerate(ids)) + "\n"
+    head = text.encode()[5:]
+    kinds = validate._reading_types(head, 2, dict(header=None, names=[0, 1],
+                                                  keep_default_na=False, na_filter=False))
+    assert kinds == {0: str, 1: "category"}
+    table = validate.read_table("t.csv", text)
+    codes, uniques = table.coded[1]
+    assert [uniques[c] for c in codes] == [str(i % 3) for i in range(3000)]
+    assert list(table.cells[0]) == ids
