@@ -1,8 +1,10 @@
 """Read a CSV file and validate it against a :class:`~netlib.data.schema.Schema`.
 
-Reading is done with the :mod:`csv` module rather than ``pandas.read_csv`` so that every
-record keeps the line number it starts on (quoted cells may span lines) and nothing is
-coerced before it is checked. Structural problems (missing file, undecodable bytes, missing
+Two engines read a text, with the same records, line numbers and errors: the :mod:`csv`
+module, record by record (quoted cells may span lines; small texts), and a fast path for
+texts without quotes — the records' layout from counting or locating newlines and commas,
+the cells split by pandas' C reader with every cell kept as text (nothing is coerced before
+it is checked), each column factorised once. Every record keeps the line it starts on. Structural problems (missing file, undecodable bytes, missing
 or extra columns, ragged records) always raise :class:`~netlib.data.errors.DataError`. Row-level
 problems (wrong type, unknown category, empty required cell, duplicate key) raise in strict
 mode, or else the row is returned in a *rejected* table with its file, line and reason —
