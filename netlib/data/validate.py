@@ -416,12 +416,15 @@ def _fast_table(fname: str, text: str) -> Table | None:
     options = dict(header=None, names=list(range(width)), keep_default_na=False,
                    na_filter=False, skip_blank_lines=False, engine="c",
                    quoting=csv.QUOTE_NONE, encoding="utf-8")
+    # a text of a few records is read as text; a longer one by column types chosen on its
+    # first records
     cut = raw.rfind(b"\n", body, body + _SAMPLE_BYTES)
-    sample = raw[body:cut] if cut > body and len(raw) - body > _SAMPLE_BYTES else raw[body:]
     stream = io.BytesIO(raw)  # the bytes are shared, not copied
     stream.seek(body)
     try:
-        df = pd.read_csv(stream, dtype=_reading_types(sample, width, options), **options)
+        types = (_reading_types(raw[body:cut], width, options)
+                 if len(raw) - body > _SAMPLE_BYTES and cut > body else str)
+        df = pd.read_csv(stream, dtype=types, **options)
     except pd.errors.ParserError:  # a line with too many fields: the exact path names it
         return None
     if len(df) != n:  # the C reader disagrees about the records: be exact
