@@ -110,7 +110,7 @@ class _Tables(HTMLParser):
 
 def _number(text: str) -> float | None:
     try:
-        return float(text.replace(",", ""))
+        return float(text.replace(",", "").replace("\u202f", ""))  # thin-space thousands (netlib.viz.tables)
     except ValueError:
         return None
 
