@@ -74,7 +74,7 @@ def test_count_table_keeps_suppression_marking_and_note():
     the disclosure scanner of tests/test_disclosure.py accepts the result while it flags a
     leaked small count."""
     from netlib.privacy import COUNTS_CLASS, SUPPRESSED, publish_counts
-    from tests.test_disclosure import scan_html_tables
+    from tests.test_disclosure import scan_html_tables, scan_text
 
     df = pd.DataFrame({"respondents": [1107, 10, 2], "share": [0.9, 0.08, 0.02]},
                       index=pd.Index([1, 2, 3], name="institutions"))
@@ -90,6 +90,8 @@ def test_count_table_keeps_suppression_marking_and_note():
     assert COUNTS_CLASS in page and 'data-netlib-counts="[1]"' in page
     assert html.escape(published.note) in page and published.note in repr(t)
     assert scan_html_tables(page, "t", person=True) == []
+    assert scan_text(f"ties    1{THIN_SPACE}107", "t") == []  # a thousands group, not a 1
+    assert scan_text("ties: 2", "t")  # while a small count still is
     leaking = page.replace(f">{SUPPRESSED}</td>", ">2</td>", 1)
     assert scan_html_tables(leaking, "t", person=True)[0].small == 1
 
