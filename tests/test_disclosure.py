@@ -45,12 +45,13 @@ COUNT_WORDS = re.compile(
     r"internal|size|brokerage\w*|coordinator|itinerant|representative|gatekeeper|liaison)"
     r"(?![a-z])", re.IGNORECASE)
 SMALL = rf"[1-{SMALL_CELL - 1}]"
+# \u202f: the thin-space thousands separator of netlib.viz.tables (1\u202f508 is not 1)
 TEXT_PATTERNS = [
     re.compile(rf"(?<![\d.,]){SMALL}\s+(?:named\s+|cross-state\s+)?(?:respondents?|contacts?"
                rf"|ties?|people|persons?|members?|actors?)\b", re.IGNORECASE),
-    re.compile(rf"\bn\s*=\s*{SMALL}(?![\d.])"),
+    re.compile(rf"\bn\s*=\s*{SMALL}(?![\d.\u202f])"),
     re.compile(rf"\b(?:respondents|contacts|ties|members|count|people)\b[ \t]*[:=]?[ \t]+"
-               rf"{SMALL}(?![\d.])", re.IGNORECASE),
+               rf"{SMALL}(?![\d.\u202f])", re.IGNORECASE),
 ]
 
 
@@ -110,7 +111,7 @@ class _Tables(HTMLParser):
 
 def _number(text: str) -> float | None:
     try:
-        return float(text.replace(",", ""))
+        return float(text.replace(",", "").replace("\u202f", ""))  # thin-space thousands (netlib.viz.tables)
     except ValueError:
         return None
 

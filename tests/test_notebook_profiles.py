@@ -47,7 +47,7 @@ def test_notebook_02_runs_on_a_french_survey(tmp_path, profile):
     assert f"profile '{profile}'" in text
     assert "not applicable: profile" in text  # the Austrian findings
     assert "findings 6 and 7 are about Austrian states" in text
-    assert "mean_effective_size" in text  # the structural-holes section ran
+    assert "mean effective size" in text  # the structural-holes section ran
     for region in ("Lyon", "Créteil"):
         assert region in text
     assert "P000" not in text  # raw ids never reach an output

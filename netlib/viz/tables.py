@@ -9,7 +9,11 @@ in JupyterLab and in the site, and as deterministic plain text (which nbval comp
   fixed number of decimals (``digits``), p-values as ``< 0.001`` below the threshold
   (``p_columns``), shares as percentages (``percent_columns``), booleans as yes / no;
 - missing values (``NaN``, ``None``, ``pd.NA``) show as an em dash — never ``NaN`` or ``<NA>``;
-- an optional caption, and the row index only when it carries information (``index=True``).
+- an optional caption, and the row index only when it carries information (``index=True``);
+- a published count table (:class:`netlib.privacy.CountTable`) keeps its suppression: withheld
+  cells read as the privacy module wrote them (``suppressed``, or the ``markers`` given), the
+  HTML keeps the ``netlib-counts`` marking the disclosure scanner reads, and the table's note
+  follows it.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
+
+from netlib.privacy import COUNTS_CLASS, SUPPRESSED, CountTable
 
 MISSING = "—"
 THIN_SPACE = "\u202f"
@@ -87,11 +93,16 @@ class Table:
     """A formatted table; display it (last expression of a cell) or call :meth:`to_html`."""
 
     def __init__(self, cells: pd.DataFrame, numeric: Mapping[str, bool],
-                 caption: str | None, index_name: str | None) -> None:
+                 caption: str | None, index_name: str | None, *,
+                 count_columns: Iterable[str] = (), threshold: int | None = None,
+                 note: str | None = None) -> None:
         self.cells = cells
         self.numeric = dict(numeric)
         self.caption = caption
         self.index_name = index_name
+        self.count_columns = list(count_columns)
+        self.threshold = threshold
+        self.note = note
 
     def __len__(self) -> int:
         return len(self.cells)
@@ -103,6 +114,7 @@ class Table:
             with pd.option_context("display.max_colwidth", None, "display.width", 10_000,
                                    "display.max_rows", None, "display.max_columns", None):
                 body = self.cells.to_string(index=self.index_name is not None)
+        body = f"{body}\n{self.note}" if self.note else body
         return f"{self.caption}\n{body}" if self.caption else body
 
     def to_html(self) -> str:
@@ -127,18 +139,41 @@ class Table:
         cap = (f'<caption style="caption-side:top;text-align:left;font-weight:600;'
                f'padding-bottom:0.3em">{html.escape(self.caption)}</caption>'
                if self.caption else "")
-        return (f'<table class="netlib-table" style="{_CSS}">{cap}<thead><tr>{head}</tr></thead>'
-                f"<tbody>{''.join(rows)}</tbody></table>")
+        marks = ""
+        if self.threshold is not None:
+            # positions of the count columns among the <td> cells of a row (the index is one)
+            offset = self.index_name is not None
+            positions = [offset + cols.index(c) for c in self.count_columns]
+            marks = (f' class="netlib-table {COUNTS_CLASS}" data-netlib-counts="{positions}"'
+                     f' data-netlib-threshold="{self.threshold}"')
+        else:
+            marks = ' class="netlib-table"'
+        note = (f'<p class="{COUNTS_CLASS}-note"><small>{html.escape(self.note)}</small></p>'
+                if self.note else "")
+        return (f'<table{marks} style="{_CSS}">{cap}<thead><tr>{head}</tr></thead>'
+                f"<tbody>{''.join(rows)}</tbody></table>{note}")
 
     def _repr_html_(self) -> str:
         return self.to_html()
 
 
-def show(df: pd.DataFrame | pd.Series, *, labels: Mapping[str, str] | None = None,
+def _is_marked_numeric(series: pd.Series, markers: set[str]) -> bool:
+    """An object column of numbers in which some cells are withheld markers (``suppressed``)."""
+    seen = False
+    for v in series:
+        if _is_missing(v) or (isinstance(v, str) and (v in markers or v == "")):
+            continue
+        if isinstance(v, bool) or not isinstance(v, numbers.Number):
+            return False
+        seen = True
+    return seen
+
+
+def show(df: pd.DataFrame | pd.Series | CountTable, *, labels: Mapping[str, str] | None = None,
          values: Mapping[str, Mapping[Any, str]] | None = None, digits: int | Mapping[str, int] = 3,
          p_columns: Iterable[str] = (), percent_columns: Iterable[str] = (),
          caption: str | None = None, index: bool | str = False,
-         columns: Iterable[str] | None = None) -> Table:
+         columns: Iterable[str] | None = None, markers: Iterable[str] = ()) -> Table:
     """Format ``df`` for readers.
 
     ``labels`` renames columns (original name → label); ``values`` maps coded values per
@@ -146,8 +181,18 @@ def show(df: pd.DataFrame | pd.Series, *, labels: Mapping[str, str] | None = Non
     ``digits`` is one number of decimals or one per column; ``p_columns`` and
     ``percent_columns`` name columns formatted as p-values and percentages; ``index`` keeps the
     row index (``True``, or a string naming its header); ``columns`` selects and orders columns.
+
+    ``df`` may be a published :class:`~netlib.privacy.CountTable`: its frame is formatted the
+    same way, cells equal to ``suppressed`` or to one of ``markers`` (other withheld-value
+    texts, e.g. ``"n < 5"``) are kept verbatim — a column of numbers with such cells is still a
+    number column — and the result keeps the count marking, threshold, note and caption.
     """
+    counted: CountTable | None = df if isinstance(df, CountTable) else None
+    if counted is not None:
+        df = counted.frame
+        caption = caption if caption is not None else counted.caption
     frame = df.to_frame() if isinstance(df, pd.Series) else df
+    marks = set(markers) | ({SUPPRESSED} if counted is not None else set())
     if columns is not None:
         frame = frame[list(columns)]
     labels = dict(labels or {})
@@ -162,7 +207,15 @@ def show(df: pd.DataFrame | pd.Series, *, labels: Mapping[str, str] | None = Non
     for col in frame.columns:
         series = frame[col]
         d = digits.get(col, 3) if isinstance(digits, Mapping) else digits
-        if col in values:
+        if marks and pd.api.types.is_object_dtype(series) and col not in values:
+            kept = [isinstance(v, str) and (v in marks or v == "") for v in series]
+            is_num = _is_marked_numeric(series, marks)
+            if col in pct_cols:
+                fmt, d = format_percent, (digits.get(col, 1) if isinstance(digits, Mapping) else 1)
+            else:
+                fmt = format_p if col in p_cols else format_value
+            cells = [v if k else fmt(v, d) for v, k in zip(series, kept, strict=True)]
+        elif col in values:
             mapping = values[col]
             cells = [MISSING if _is_missing(v) else mapping.get(v, str(v)) for v in series]
             is_num = False
@@ -185,4 +238,8 @@ def show(df: pd.DataFrame | pd.Series, *, labels: Mapping[str, str] | None = Non
     if index:
         index_name = index if isinstance(index, str) else str(frame.index.name or "")
         cells.index = [format_value(i) for i in frame.index]
-    return Table(cells, numeric, caption, index_name)
+    if counted is None:
+        return Table(cells, numeric, caption, index_name)
+    count_labels = [labels.get(c, str(c)) for c in counted.counts if c in frame.columns]
+    return Table(cells, numeric, caption, index_name, count_columns=count_labels,
+                 threshold=counted.threshold, note=counted.note)
