@@ -30,6 +30,7 @@ import shutil
 import warnings
 from typing import Any
 
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -180,13 +181,19 @@ def static_png(fig: go.Figure, width: int | None = None, height: int | None = No
 
 def n_points(spec: dict[str, Any]) -> int:
     """Plotted points of a figure spec: the longest coordinate array of each trace,
-    summed (a heatmap counts its cells)."""
+    summed (a heatmap counts its cells); numpy data, which plotly writes as typed arrays
+    (``{"dtype", "bdata", "shape"}``), counts too."""
     total = 0
     for tr in spec.get("data", []):
         longest = 0
         for key in ("x", "y", "z", "lat", "lon", "values"):
             val = tr.get(key)
-            if isinstance(val, list):
+            if isinstance(val, dict) and "bdata" in val:  # plotly's typed array (numpy data)
+                shape = str(val.get("shape", "")).replace(" ", "")
+                size = (int(np.prod([int(d) for d in shape.split(",")])) if shape else
+                        len(base64.b64decode(val["bdata"])) // np.dtype(val["dtype"]).itemsize)
+                longest = max(longest, size)
+            elif isinstance(val, list):
                 size = sum(len(r) if isinstance(r, list) else 1 for r in val)
                 longest = max(longest, size)
         total += longest
