@@ -145,6 +145,21 @@ def chromium_path() -> str | None:
     return None
 
 
+def local_mathjax() -> str | None:
+    """MathJax's ``tex-svg.js`` from the ``sphinx-mathjax-offline`` wheel (the site's copy), or
+    None. kaleido's page loads MathJax from a CDN unless it is given a file: offline, that
+    request stalls the first static export by seconds; without MathJax ``$…$`` labels would
+    stay raw TeX in the PNG."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("sphinx-mathjax-offline")
+    if not (spec and spec.origin):
+        return None
+    path = Path(spec.origin).parent / "static" / "mathjax" / "tex-svg.js"
+    return str(path) if path.is_file() else None
+
+
 def _start_server() -> str | None:
     """Start kaleido's persistent browser once per process; return an error text or None."""
     if _server["started"] or _server["error"]:
@@ -158,8 +173,8 @@ def _start_server() -> str | None:
         import kaleido
 
         geo = write_geo_assets(tempfile.mkdtemp(prefix="netlib-geo-"))
-        kaleido.start_sync_server(page_generator=kaleido.PageGenerator(others=[str(geo)]),
-                                  silence_warnings=True)
+        page = kaleido.PageGenerator(mathjax=local_mathjax() or False, others=[str(geo)])
+        kaleido.start_sync_server(page_generator=page, silence_warnings=True)
         atexit.register(kaleido.stop_sync_server, silence_warnings=True)
         _server["started"] = True
     except Exception as exc:  # pragma: no cover - depends on the OS browser
