@@ -113,6 +113,17 @@ def test_points_are_counted_per_trace():
     assert plot.n_points(json.loads(fig.to_json())) == 3 + 4
 
 
+def test_points_of_numpy_data_are_counted():
+    # plotly writes numpy arrays as typed arrays (base64), not lists: they count as well
+    import numpy as np
+
+    fig = go.Figure([go.Scatter(x=np.arange(5.0), y=np.arange(5.0)),
+                     go.Heatmap(z=np.ones((3, 4)))])
+    spec = json.loads(fig.to_json())
+    assert isinstance(spec["data"][0]["x"], dict)  # the typed-array form is what is tested
+    assert plot.n_points(spec) == 5 + 12
+
+
 def test_categorical_palette_gives_distinct_colours_to_many_categories():
     from netlib.viz.plot import OKABE_ITO, categorical_palette
 

@@ -30,6 +30,7 @@ import shutil
 import warnings
 from typing import Any
 
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -144,6 +145,21 @@ def chromium_path() -> str | None:
     return None
 
 
+def local_mathjax() -> str | None:
+    """MathJax's ``tex-svg.js`` from the ``sphinx-mathjax-offline`` wheel (the site's copy), or
+    None. kaleido's page loads MathJax from a CDN unless it is given a file: offline, that
+    request stalls the first static export by seconds; without MathJax ``$…$`` labels would
+    stay raw TeX in the PNG."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("sphinx-mathjax-offline")
+    if not (spec and spec.origin):
+        return None
+    path = Path(spec.origin).parent / "static" / "mathjax" / "tex-svg.js"
+    return str(path) if path.is_file() else None
+
+
 def _start_server() -> str | None:
     """Start kaleido's persistent browser once per process; return an error text or None."""
     if _server["started"] or _server["error"]:
@@ -157,8 +173,8 @@ def _start_server() -> str | None:
         import kaleido
 
         geo = write_geo_assets(tempfile.mkdtemp(prefix="netlib-geo-"))
-        kaleido.start_sync_server(page_generator=kaleido.PageGenerator(others=[str(geo)]),
-                                  silence_warnings=True)
+        page = kaleido.PageGenerator(mathjax=local_mathjax() or False, others=[str(geo)])
+        kaleido.start_sync_server(page_generator=page, silence_warnings=True)
         atexit.register(kaleido.stop_sync_server, silence_warnings=True)
         _server["started"] = True
     except Exception as exc:  # pragma: no cover - depends on the OS browser
@@ -180,13 +196,19 @@ def static_png(fig: go.Figure, width: int | None = None, height: int | None = No
 
 def n_points(spec: dict[str, Any]) -> int:
     """Plotted points of a figure spec: the longest coordinate array of each trace,
-    summed (a heatmap counts its cells)."""
+    summed (a heatmap counts its cells); numpy data, which plotly writes as typed arrays
+    (``{"dtype", "bdata", "shape"}``), counts too."""
     total = 0
     for tr in spec.get("data", []):
         longest = 0
         for key in ("x", "y", "z", "lat", "lon", "values"):
             val = tr.get(key)
-            if isinstance(val, list):
+            if isinstance(val, dict) and "bdata" in val:  # plotly's typed array (numpy data)
+                shape = str(val.get("shape", "")).replace(" ", "")
+                size = (int(np.prod([int(d) for d in shape.split(",")])) if shape else
+                        len(base64.b64decode(val["bdata"])) // np.dtype(val["dtype"]).itemsize)
+                longest = max(longest, size)
+            elif isinstance(val, list):
                 size = sum(len(r) if isinstance(r, list) else 1 for r in val)
                 longest = max(longest, size)
         total += longest
