@@ -13,6 +13,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from netlib.sna import core_periphery as cp
 from netlib.sna.ego import BROKERAGE_ROLES
 from netlib.trials import designs as ds
 
@@ -220,3 +221,38 @@ def survey_tie_checks_loop(rows: list[dict], known: set[str], rejected: set[str]
         else:
             kept.append(r["line"])
     return sorted(kept), sorted(out)
+
+
+def hill_climb_one(A: np.ndarray, deg: np.ndarray, c: np.ndarray, inter: float | None
+                ) -> tuple[np.ndarray, float]:
+    """One start of the core/periphery hill climb, alone (the implementation that
+    ``netlib.sna.core_periphery._hill_climb`` replaced by one climbing every start at once).
+
+    Move one node at a time between core and periphery while the correlation improves.
+
+    The block counts after moving node ``v`` follow from its ties into the core
+    :math:`t_v = (Ac)_v` and its degree :math:`d_v` (periphery → core: ``m_cc += t_v``,
+    ``m_pp -= d_v - t_v``; core → periphery the reverse), so every candidate move is scored
+    in O(n) and the best one applied.
+    """
+    n = len(c)
+    c = c.copy()
+    t = A @ c
+    k, m_cc, m_cp, m_pp = (float(x[0]) for x in cp._blocks(A, c[None, :]))
+    r = float(cp._cp_correlation(np.array([k]), np.array([m_cc]), np.array([m_cp]),
+                              np.array([m_pp]), n, inter)[0])
+    while True:
+        sign = np.where(c == 1, -1.0, 1.0)  # +1: joins the core, -1: leaves it
+        d_cc = sign * t
+        d_pp = -sign * (deg - t)
+        nk, ncc, npp = k + sign, m_cc + d_cc, m_pp + d_pp
+        ncp = (m_cc + m_cp + m_pp) - ncc - npp
+        rf = cp._cp_correlation(nk, ncc, ncp, npp, n, inter)
+        if np.all(np.isnan(rf)):
+            return c, r
+        j = int(np.nanargmax(rf))
+        if not (np.isnan(r) or rf[j] > r + 1e-12):
+            return c, r
+        k, m_cc, m_cp, m_pp, r = nk[j], ncc[j], ncp[j], npp[j], float(rf[j])
+        t += sign[j] * A[:, j]
+        c[j] = 1 - c[j]

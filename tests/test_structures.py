@@ -253,3 +253,25 @@ def test_planted_core_is_recovered_over_many_seeds():
 def test_core_periphery_needs_three_nodes():
     with pytest.raises(ValueError):
         core_periphery(nx.path_graph(2))
+
+
+@pytest.mark.parametrize("inter", [None, 0.5])
+def test_climbing_every_start_at_once_follows_each_start_alone(inter):
+    """Independent computation: the one-start hill climb (tests.reference.hill_climb_one),
+    run start by start, on random graphs with random and degree-threshold starts."""
+    from netlib.sna import core_periphery as cpm
+    from tests.reference import hill_climb_one
+
+    rng = np.random.default_rng(7)
+    for trial in range(25):
+        n = int(rng.integers(17, 40))
+        G = nx.gnp_random_graph(n, float(rng.uniform(0.05, 0.5)), seed=trial)
+        A = nx.to_numpy_array(G, weight=None)
+        deg = A.sum(axis=1)
+        starts = np.array([(deg >= d).astype(float) for d in np.unique(deg)[::-1]]
+                          + [(rng.random(n) < 0.3).astype(float) for _ in range(8)])
+        ends, rs = cpm._hill_climb(A, deg, starts, inter)
+        for c0, c1, r1 in zip(starts, ends, rs, strict=True):
+            c_ref, r_ref = hill_climb_one(A, deg, c0, inter)
+            assert np.array_equal(c1, c_ref)
+            assert (np.isnan(r1) and np.isnan(r_ref)) or r1 == r_ref

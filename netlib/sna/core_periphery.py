@@ -84,36 +84,47 @@ def _blocks(A: np.ndarray, C: np.ndarray) -> tuple[np.ndarray, ...]:
     return C.sum(axis=1), m_cc, m_cp, m_pp
 
 
-def _hill_climb(A: np.ndarray, deg: np.ndarray, c: np.ndarray, inter: float | None
-                ) -> tuple[np.ndarray, float]:
-    """Move one node at a time between core and periphery while the correlation improves.
+def _hill_climb(A: np.ndarray, deg: np.ndarray, C: np.ndarray, inter: float | None
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """From each row of ``C`` (a start), move one node at a time between core and periphery
+    while the correlation improves; all starts climb together, one array operation per
+    step for every start still climbing. Returns the final partitions and correlations.
 
     The block counts after moving node ``v`` follow from its ties into the core
     :math:`t_v = (Ac)_v` and its degree :math:`d_v` (periphery → core: ``m_cc += t_v``,
     ``m_pp -= d_v - t_v``; core → periphery the reverse), so every candidate move is scored
-    in O(n) and the best one applied.
+    in O(n) and the best one applied (the first of equal best moves). Counts are integers,
+    so each start follows the same path as it would alone.
     """
-    n = len(c)
-    c = c.copy()
-    t = A @ c
-    k, m_cc, m_cp, m_pp = (float(x[0]) for x in _blocks(A, c[None, :]))
-    r = float(_cp_correlation(np.array([k]), np.array([m_cc]), np.array([m_cp]),
-                              np.array([m_pp]), n, inter)[0])
-    while True:
+    S, n = C.shape
+    C = C.copy()
+    T = C @ A
+    k, m_cc, m_cp, m_pp = _blocks(A, C)
+    r = _cp_correlation(k, m_cc, m_cp, m_pp, n, inter)
+    live = np.arange(S)
+    while len(live):
+        c, t = C[live], T[live]
         sign = np.where(c == 1, -1.0, 1.0)  # +1: joins the core, -1: leaves it
         d_cc = sign * t
         d_pp = -sign * (deg - t)
-        nk, ncc, npp = k + sign, m_cc + d_cc, m_pp + d_pp
-        ncp = (m_cc + m_cp + m_pp) - ncc - npp
+        nk = k[live, None] + sign
+        ncc = m_cc[live, None] + d_cc
+        npp = m_pp[live, None] + d_pp
+        ncp = (m_cc + m_cp + m_pp)[live, None] - ncc - npp
         rf = _cp_correlation(nk, ncc, ncp, npp, n, inter)
-        if np.all(np.isnan(rf)):
-            return c, r
-        j = int(np.nanargmax(rf))
-        if not (np.isnan(r) or rf[j] > r + 1e-12):
-            return c, r
-        k, m_cc, m_cp, m_pp, r = nk[j], ncc[j], ncp[j], npp[j], float(rf[j])
-        t += sign[j] * A[:, j]
-        c[j] = 1 - c[j]
+        some = ~np.all(np.isnan(rf), axis=1)
+        j = np.zeros(len(live), dtype=np.intp)
+        j[some] = np.nanargmax(rf[some], axis=1)
+        rows = np.arange(len(live))
+        best = rf[rows, j]
+        up = some & (np.isnan(r[live]) | (best > r[live] + 1e-12))
+        live, rows, j = live[up], rows[up], j[up]
+        k[live], m_cc[live], m_cp[live], m_pp[live] = (
+            nk[rows, j], ncc[rows, j], ncp[rows, j], npp[rows, j])
+        r[live] = best[up]
+        T[live] += sign[rows, j][:, None] * A[:, j].T
+        C[live, j] = 1 - C[live, j]
+    return C, r
 
 
 def core_periphery(G: nx.Graph, inter: float | None = None, *, exhaustive_max: int = 16,
@@ -176,10 +187,10 @@ def core_periphery(G: nx.Graph, inter: float | None = None, *, exhaustive_max: i
         deg = A.sum(axis=1)
         starts = [(deg >= d).astype(float) for d in np.unique(deg)[::-1]]  # degree thresholds
         starts += [(rng.random(n) < 0.3).astype(float) for _ in range(restarts)]
-        for c in starts:
-            c, r = _hill_climb(A, deg, c, inter)
-            if better(r, c, best_r, best_c):
-                best_c, best_r = c.copy(), r
+        ends, rs = _hill_climb(A, deg, np.array(starts), inter)
+        for c, r in zip(ends, rs, strict=True):  # in the order of the starts
+            if better(float(r), c, best_r, best_c):
+                best_c, best_r = c.copy(), float(r)
     core = frozenset(v for v, ci in zip(nodes, best_c, strict=True) if ci)
     k, m_cc, m_cp, m_pp = (float(x[0]) for x in _blocks(A, best_c[None, :]))
     dens = [m / d if d else float("nan") for m, d in (
