@@ -321,7 +321,7 @@ def imst_small_surveys() -> list[dict[str, object]]:
             return real(fname, text)  # type: ignore[operator]
 
         def loop(fname: str, table: object, schema: object, strict: bool = True,
-                 texts: dict = texts) -> object:
+                 frame: bool = True, texts: dict = texts) -> object:
             return validate_rows_loop(fname, texts[fname], schema, strict=strict)
 
         with mock.patch.object(survey_module, "read_table", read), \
