@@ -241,3 +241,29 @@ def test_the_command_needs_an_output_folder_for_a_sized_survey():
 
     with pytest.raises(SystemExit):
         main(["--respondents", "100"])
+
+
+def test_the_loader_pauses_the_cyclic_collector_and_restores_it(monkeypatch):
+    """The collector is off while the survey is built, and on again after (also after an
+    error), unless it was off before."""
+    import gc
+
+    import netlib.survey.core as core
+
+    seen = []
+    real = core._check_ties
+    monkeypatch.setattr(core, "_check_ties", lambda *a, **k: seen.append(gc.isenabled())
+                        or real(*a, **k))
+    assert gc.isenabled()
+    load_imst_survey()
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        load_imst_survey()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    monkeypatch.setattr(core, "_check_ties", lambda *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        load_imst_survey()
+    assert gc.isenabled()
