@@ -487,35 +487,27 @@ def read_table(fname: str, text: str) -> Table:
     return Table(header, cells, lines, header_line, False)
 
 
-def _as_texts(uniques: list[str], values: list[object], problems: list[str | None]):
-    """When every distinct text parses to itself without a problem — except at most one
-    that is missing (``None``) — a function ``(raw, codes) → _column_values's result`` that
-    takes the column from its cells and the reader's codes (no parsing of the column, no
-    second factorisation); else None."""
-    if problems.count(None) != len(problems) or len(uniques) != len(set(uniques)):
+def _as_texts(uniques: list[str], values: list[object], problems: list[str | None],
+              raw: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, ...] | None:
+    """:func:`_column_values`'s result taken from the cells and the reader's codes (no
+    parsing of the column, no second factorisation) when every distinct text parses to
+    itself without a problem — except at most one that is missing (``None``); else None."""
+    if (problems.count(None) != len(problems) or values.count(None) > 1
+            or len(uniques) != len(set(uniques))):
         return None
-    n_gone = values.count(None)
-    gone = [values.index(None)] if n_gone == 1 else []
-    if n_gone > 1 or not all(map(operator.is_, values[:gone[0]] if gone else values,
-                                 uniques[:gone[0]] if gone else uniques)) or (
-            gone and not all(map(operator.is_, values[gone[0] + 1:], uniques[gone[0] + 1:]))):
+    e = values.index(None) if None in values else len(values)  # the missing one, if any
+    kept = uniques[:e] + uniques[e + 1:]
+    if not all(map(operator.is_, values[:e] + values[e + 1:], kept)):
         return None
-
-    def result(raw: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, ...]:
-        none = np.full(len(raw), -1, dtype=np.intp)
-        if not gone:
-            return raw, none, np.array([], dtype=object), codes, np.asarray(
-                uniques, dtype=object)
-        e = gone[0]
-        missing = codes == e
-        vals = raw.copy()
-        vals[missing] = None
-        vcodes = codes - (codes > e)
-        vcodes[missing] = -1
-        return (vals, none, np.array([], dtype=object), vcodes,
-                np.asarray([*uniques[:e], *uniques[e + 1:]], dtype=object))
-
-    return result
+    none, no_kinds = np.full(len(raw), -1, dtype=np.intp), np.array([], dtype=object)
+    if e == len(values):
+        return raw, none, no_kinds, codes, np.asarray(uniques, dtype=object)
+    missing = codes == e
+    vals = raw.copy()
+    vals[missing] = None
+    vcodes = codes - (codes > e)
+    vcodes[missing] = -1
+    return vals, none, no_kinds, vcodes, np.asarray(kept, dtype=object)
 
 
 def _column_values(col: Column, raw: np.ndarray,
@@ -535,9 +527,9 @@ def _column_values(col: Column, raw: np.ndarray,
         codes = np.array([seen.setdefault(x, len(seen)) for x in raw], dtype=np.intp)
         uniques = list(seen)
     values, problems = parse_texts(col, uniques)
-    same = _as_texts(uniques, values, problems)
+    same = _as_texts(uniques, values, problems, raw, np.asarray(codes, dtype=np.intp))
     if same is not None:
-        return (*same(raw, np.asarray(codes, dtype=np.intp)),)
+        return same
     kinds: dict[str, int] = {}
     pcode = np.array([-1 if p is None else kinds.setdefault(p, len(kinds)) for p in problems],
                      dtype=np.intp)
