@@ -267,3 +267,30 @@ def test_the_loader_pauses_the_cyclic_collector_and_restores_it(monkeypatch):
     with pytest.raises(ZeroDivisionError):
         load_imst_survey()
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("bom", [False, True])
+def test_reader_given_the_file_bytes_reads_what_it_reads_from_the_text(tmp_path, monkeypatch,
+                                                                       bom):
+    """The loader hands the reader the file's bytes (BOM removed) instead of encoding the
+    decoded text again: on a file with a BOM and non-ASCII cells (the fast path forced),
+    the survey equals the one read from the text alone."""
+    from netlib.data import validate
+    from netlib.survey import core
+
+    monkeypatch.setattr(validate, "SMALL_TEXT", 0)
+    d = write(tmp_path / "s", BASE_RESP, BASE_TIES, bom=bom)
+    given = load_imst_survey(d)
+    seen = []
+    reader = core.read_table
+
+    def text_only(fname, text, raw=None):
+        seen.append(raw is not None and raw == text.encode("utf-8"))
+        return reader(fname, text)
+
+    monkeypatch.setattr(core, "read_table", text_only)
+    again = load_imst_survey(d)
+    assert seen == [True, True]  # both files came with their bytes, and the right ones
+    pd.testing.assert_frame_equal(given.respondents, again.respondents)
+    pd.testing.assert_frame_equal(given.ties, again.ties)
+    assert "Kärnten" in set(given.respondents["region"])

@@ -321,14 +321,17 @@ def _simple_layout(raw: bytes) -> Layout | None:
     body = min(end + 1, len(raw))
     if body == len(raw):
         return header, skip, body, 0, np.zeros(0, dtype=bool)
-    if raw.find(b"\n\n", body - 1) >= 0:
+    # byte comparisons over the whole text as arrays (quicker than bytes.count and find)
+    b = np.frombuffer(raw, dtype=np.uint8)
+    newline = b[body - 1:] == 10  # from the header's own line end
+    if (newline[1:] & newline[:-1]).any():  # an empty line
         return None
-    n = raw.count(b"\n", body) + (not raw.endswith(b"\n"))
+    n = int(np.count_nonzero(newline)) - 1 + (not raw.endswith(b"\n"))
     first_end = raw.find(b"\n", body)
     # the first record must have the header's width: given more fields, the C reader
     # would take the first for an index instead of failing
     if (raw.count(b",", body, first_end if first_end >= 0 else len(raw)) != len(header) - 1
-            or raw.count(b",", body) != (len(header) - 1) * n):
+            or int(np.count_nonzero(b[body:] == 44)) != (len(header) - 1) * n):
         return None
     return header, skip, body, n, np.zeros(n, dtype=bool)
 
@@ -381,7 +384,7 @@ def _scanned_layout(fname: str, raw: bytes) -> Layout | None:
     return header, skip, int(starts[0]), len(starts), blank
 
 
-def _fast_table(fname: str, text: str) -> Table | None:
+def _fast_table(fname: str, text: str, raw: bytes | None = None) -> Table | None:
     """:func:`read_table`'s fast path, or None when the text needs the exact path (or is
     small: below :data:`SMALL_TEXT` characters the csv module is quicker).
 
@@ -390,11 +393,13 @@ def _fast_table(fname: str, text: str) -> Table | None:
     records (no quotes on this path, so a comma always separates fields); each column is
     factorised once — by the reader itself for a column of few distinct cells — and its
     codes kept for validation. A line is blank when every field is empty or white space
-    (then it is dropped, as the exact path does).
+    (then it is dropped, as the exact path does). ``raw``: ``text`` encoded as UTF-8, when
+    the caller holds those bytes (the file's, decoded into ``text``): not encoded again.
     """
     if len(text) < SMALL_TEXT:
         return None
-    raw = text.encode("utf-8")
+    if raw is None:
+        raw = text.encode("utf-8")
     if b'"' in raw or b"\x00" in raw:
         return None
     has_cr = b"\r" in raw
@@ -454,7 +459,8 @@ def _fast_table(fname: str, text: str) -> Table | None:
     if any(max(map(len, u), default=0) >= _FIELD_LIMIT for _, u in coded):
         return None  # the csv module refuses such a field: the exact path says so
     maybe_blank = ~blank
-    for codes, uniques in coded:
+    # columns of few distinct cells first: one without an empty cell settles it for all
+    for codes, uniques in sorted(coded, key=lambda c: len(c[1])):
         if maybe_blank.any():
             empty_u = np.fromiter((not u.strip() for u in uniques), dtype=bool,
                                   count=len(uniques))
@@ -471,10 +477,12 @@ def _fast_table(fname: str, text: str) -> Table | None:
                  (first_line + keep).astype(np.int64), skip + 1, True, coded)
 
 
-def read_table(fname: str, text: str) -> Table:
+def read_table(fname: str, text: str, raw: bytes | None = None) -> Table:
     """Header, cells (column-wise) and line numbers of CSV ``text`` (see the module
-    docstring for the two engines; both give the same records, line numbers and errors)."""
-    table = _fast_table(fname, text)
+    docstring for the two engines; both give the same records, line numbers and errors);
+    ``raw``: the UTF-8 bytes ``text`` was decoded from, if the caller has them (no
+    re-encoding)."""
+    table = _fast_table(fname, text, raw)
     if table is not None:
         return table
     header, records, header_line = read_records_exact(fname, text)

@@ -48,11 +48,14 @@ class SurveyTable:
     ``origins[i]`` is the ``(file, line)`` in the original export of the *i*-th record, when
     the text was converted from another layout (then every record is on one line of
     ``text``, after a one-line header); ``None`` when ``text`` is the file itself.
+    ``raw``: the UTF-8 bytes of ``text`` (the file's, without a byte-order mark), when read
+    from a file — the reader then need not encode the text again.
     """
 
     name: str
     text: str
     origins: list[tuple[str, int]] | None = None
+    raw: bytes | None = field(default=None, repr=False)
 
     def where(self, line: int | None) -> tuple[str, int | None]:
         """The original file and line of the record on ``line`` of :attr:`text`."""
@@ -127,12 +130,12 @@ def _reject(rows: list[dict[str, object]], fname: str, line: int, column: str, v
                  "reason": f"{column}: {reason}"})
 
 
-def one_line_table(fname: str, text: str) -> Table:
+def one_line_table(fname: str, text: str, raw: bytes | None = None) -> Table:
     """The table of ``text`` (:func:`netlib.data.validate.read_table`), refusing a record that
     runs over several lines: no cell of the survey contract holds a line break, so it is an
     unbalanced double quote — and the lines it swallowed (other people's ids) must not be
     shown as one cell's value. (A text read by the fast path has no quotes: nothing to do.)"""
-    table = read_table(fname, text)
+    table = read_table(fname, text, raw)
     if not table.fast:
         rows = [i for j in range(len(table.header)) for i, f in enumerate(table.cells[j])
                 if "\n" in f or "\r" in f]
@@ -149,7 +152,9 @@ def _column_set(table: Table, col: str) -> set[str]:
     """Every non-empty value of ``col`` in the table, valid or not (stripped)."""
     if col not in table.header:
         return set()
-    return {str(x).strip() for x in pd.unique(table.cells[table.header.index(col)])} - {""}
+    j = table.header.index(col)
+    distinct = table.coded[j][1] if table.coded else pd.unique(table.cells[j])
+    return {str(x).strip() for x in distinct} - {""}
 
 
 def _rejections(rows: list[tuple[int, str, object, str, str]], fname: str, strict: bool
@@ -195,30 +200,6 @@ def _objects(values: pd.Series) -> np.ndarray:
     """The column as an object array (missing: None): pandas hashes these directly, much
     faster than through the string extension type."""
     return values.to_numpy(dtype=object, na_value=None)
-
-
-def _codes(values: pd.Series, sort: bool = False) -> np.ndarray:
-    """Integer codes of a column (missing: -1), for array comparisons and duplicates;
-    ``sort``: codes in the order of the sorted values (the distinct values are ranked,
-    quicker than pandas' sorted factorize on many distinct strings)."""
-    codes, uniques = pd.factorize(_objects(values), use_na_sentinel=True)
-    codes = codes.astype(np.int64)
-    if sort and len(uniques):
-        rank = np.empty(len(uniques), dtype=np.int64)
-        rank[np.argsort(np.asarray(uniques, dtype=object), kind="stable")] = np.arange(
-            len(uniques))
-        codes = np.where(codes < 0, -1, rank[codes])
-    return codes
-
-
-def _sorted(df: pd.DataFrame, cols: list[str],
-            ranked: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
-    """``df.sort_values(cols, kind="stable")`` (missing last) by integer codes: a lexsort of
-    the columns' sorted codes instead of comparing strings; ``ranked`` gives such codes
-    (:func:`_ranked`) for columns whose codes are known already."""
-    return df.iloc[_permutation([ranked[c] if ranked and c in ranked
-                                 else _codes(df[c], sort=True) for c in cols])
-                   ].reset_index(drop=True)
 
 
 def _permutation(keys: list[np.ndarray]) -> np.ndarray:
@@ -268,7 +249,7 @@ def _filled(a: Coded, b: Coded) -> Coded:
 
 
 def _ranked(c: Coded) -> np.ndarray:
-    """Codes in the order of the sorted values (missing: -1), for :func:`_sorted`."""
+    """Codes in the order of the sorted values (missing: -1), for :func:`_permutation`."""
     codes, uniques = c
     rank = np.empty(len(uniques), dtype=np.int64)
     # as fixed-width unicode: the same order as comparing the str objects, much quicker
@@ -280,8 +261,10 @@ def _series(c: Coded, index: pd.Index, name: str, dtype: str) -> pd.Series:
     """The column of :data:`Coded` ``c`` as a Series of ``dtype`` (one conversion per
     distinct value)."""
     codes, uniques = c
+    # the array has the dtype already: a Series of it is not given the dtype again (which
+    # would check every value)
     return pd.Series(pd.array(list(uniques), dtype=dtype).take(codes, allow_fill=True),
-                     index=index, name=name, dtype=dtype)
+                     index=index, name=name, copy=False)
 
 
 def _texts(v: Validated, col: str) -> Callable[[np.ndarray], np.ndarray]:
@@ -641,13 +624,13 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
     current: SurveyTable | None = None
     try:
         current = r_tab
-        r_table = one_line_table(r_tab.name, r_tab.text)
+        r_table = one_line_table(r_tab.name, r_tab.text, r_tab.raw)
         current = t_tab
-        t_table = one_line_table(t_tab.name, t_tab.text)
+        t_table = one_line_table(t_tab.name, t_tab.text, t_tab.raw)
         a_table = None
         if a_tab is not None:
             current = a_tab
-            a_table = one_line_table(a_tab.name, a_tab.text)
+            a_table = one_line_table(a_tab.name, a_tab.text, a_tab.raw)
         current = r_tab
         rv = validate_table(r_tab.name, r_table, respondents_schema(profile), strict=strict)
         respondents, r_extra = _check_respondents(rv, r_tab.name, profile, strict)
@@ -764,9 +747,14 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
     cols["alter_id"] = (aid_p, "string")
     respondents["respondent_id"] = _series(resp_p, respondents.index, "respondent_id",
                                            "string")
-    respondents = _sorted(respondents, ["region", "respondent_id"], {
-        "region": _ranked(r_reg), "respondent_id": _ranked(resp_p)})
-    order = _permutation([_ranked(ego_reg), _ranked(ego_p), _ranked(t_reg), _ranked(inst)])
+    # respondents by region and pseudonym; ties by their respondent's place in that order
+    # (the same order as by the respondent's region and pseudonym: pseudonyms are
+    # distinct), then the contact's region and institution, then file order
+    r_order = _permutation([_ranked(r_reg), _ranked(resp_p)])
+    respondents = respondents.iloc[r_order].reset_index(drop=True)
+    place = np.empty(len(r_order), dtype=np.int64)
+    place[r_order] = np.arange(len(r_order))
+    order = _permutation([place[ego_row], _ranked(t_reg), _ranked(inst)])
     index = pd.RangeIndex(len(order))
     ties = pd.DataFrame({
         name: (_series((c[0][order], c[1]), index, name, dtype) if isinstance(c, tuple)

@@ -9,6 +9,7 @@ Network Canvas, wide or egor export is named as such, with the reader to use.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from pathlib import Path
@@ -135,10 +136,12 @@ def read_tables(path: Path) -> tuple[dict[str, SurveyTable], str]:
                             hint=f"This folder is not a survey in the contract's layout: "
                             f"{other}." if other else SURVEY_OBTAIN)
         provenance.verify(f)
-        text = decode(f, f.read_bytes(), quote=False)
+        raw = f.read_bytes()
+        text = decode(f, raw, quote=False)  # valid UTF-8: raw is text's encoding
+        raw = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
         if table == "respondents" and text.startswith("#"):
             label = text.split("\n", 1)[0].lstrip("# ").strip()
-        out[table] = SurveyTable(rel(f), text)
+        out[table] = SurveyTable(rel(f), text, raw=raw)
     return out, label
 
 
