@@ -16,13 +16,14 @@ from __future__ import annotations
 import csv
 import io
 import operator
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from netlib.data import coded_csv
 from netlib.data.errors import DataError
 from netlib.data.paths import rel
 from netlib.data.schema import Column, Schema, parse_texts
@@ -225,6 +226,26 @@ def read_validated(path: str | Path, schema: Schema, *, strict: bool = True) -> 
     return validate_text(rel(path), decode(path, path.read_bytes()), schema, strict=strict)
 
 
+class _Cells(Sequence):
+    """A table's cells, one array per column, each made from the column's codes and
+    distinct texts when first asked for (``uniques[codes]``): a caller that works on the
+    codes never builds a string array per column."""
+
+    def __init__(self, coded: list[tuple[np.ndarray, np.ndarray]]) -> None:
+        self._coded = coded
+        self._made: dict[int, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self._coded)
+
+    def __getitem__(self, j: int) -> np.ndarray:  # type: ignore[override]
+        j = operator.index(j)
+        if j not in self._made:
+            codes, uniques = self._coded[j]
+            self._made[j] = np.asarray(uniques, dtype=object)[codes]
+        return self._made[j]
+
+
 @dataclass
 class Table:
     """The cells of a CSV text as read by :func:`read_table`: ``header`` (stripped names),
@@ -232,7 +253,7 @@ class Table:
     line each record starts on) and ``header_line``."""
 
     header: list[str]
-    cells: list[np.ndarray]
+    cells: Sequence[np.ndarray]
     lines: np.ndarray
     header_line: int
     fast: bool  # read by the fast path (then no record spans lines)
@@ -287,6 +308,9 @@ def _reading_types(sample: bytes, width: int, options: dict) -> dict[int, object
 
 # the first records (about this many bytes) choose each column's reading type
 _SAMPLE_BYTES = 262_144
+# a body of the simple layout at least this long is split by :mod:`netlib.data.coded_csv`
+# (when numba is installed) instead of pandas' C reader
+CODED_BYTES = 1_000_000
 
 Layout = tuple[list[str], int, int, int, np.ndarray]
 
@@ -406,6 +430,7 @@ def _fast_table(fname: str, text: str, raw: bytes | None = None) -> Table | None
     if has_cr and raw.count(b"\r") != raw.count(b"\r\n"):
         return None
     layout = None if has_cr else _simple_layout(raw)
+    simple = layout is not None
     if layout is None:
         layout = _scanned_layout(fname, raw)
         if layout is None:
@@ -417,6 +442,14 @@ def _fast_table(fname: str, text: str, raw: bytes | None = None) -> Table | None
         cells = [np.array([], dtype=object) for _ in header]
         return Table([h.strip() for h in header], cells, np.array([], dtype=np.int64),
                      skip + 1, True)
+    if simple and len(raw) - body >= CODED_BYTES and coded_csv.available():
+        try:
+            coded, status = coded_csv.split_columns(raw, body, n, width)
+        except UnicodeDecodeError:
+            return None  # the exact path names the line
+        if status:  # a record's fields are not where the header needs them
+            return None
+        return _coded_table(header, skip, n, blank, coded)
     # empty lines would be read as rows of empty cells: fine, they are dropped as blank
     options = dict(header=None, names=list(range(width)), keep_default_na=False,
                    na_filter=False, skip_blank_lines=False, engine="c",
@@ -456,6 +489,17 @@ def _fast_table(fname: str, text: str, raw: bytes | None = None) -> Table | None
             columns.append(_objects(df[j].array))
             codes, uniques = pd.factorize(columns[-1], use_na_sentinel=False)
         coded.append((codes, uniques))
+    return _coded_table(header, skip, n, blank, coded, columns)
+
+
+def _coded_table(header: list[str], skip: int, n: int, blank: np.ndarray,
+                 coded: list[tuple[np.ndarray, np.ndarray]],
+                 columns: list[np.ndarray] | None = None) -> Table | None:
+    """The :class:`Table` of ``n`` records split into ``coded`` columns (``columns``: their
+    cells, when the reader made them): blank records (every cell empty or white space)
+    dropped, as the exact path does; None when a cell is too long for the csv module (the
+    exact path says so)."""
+    first_line = skip + 2
     if any(max(map(len, u), default=0) >= _FIELD_LIMIT for _, u in coded):
         return None  # the csv module refuses such a field: the exact path says so
     maybe_blank = ~blank
@@ -468,11 +512,11 @@ def _fast_table(fname: str, text: str, raw: bytes | None = None) -> Table | None
     blank |= maybe_blank
     if blank.any():
         keep = np.flatnonzero(~blank)
-        cells = [c[keep] for c in columns]
         coded = [(codes[keep], uniques) for codes, uniques in coded]
+        columns = None if columns is None else [c[keep] for c in columns]
     else:
         keep = np.arange(n)
-        cells = columns
+    cells = _Cells(coded) if columns is None else columns
     return Table([h.strip() for h in header], cells,
                  (first_line + keep).astype(np.int64), skip + 1, True, coded)
 
@@ -496,35 +540,33 @@ def read_table(fname: str, text: str, raw: bytes | None = None) -> Table:
 
 
 def _as_texts(uniques: list[str], values: list[object], problems: list[str | None],
-              raw: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, ...] | None:
-    """:func:`_column_values`'s result taken from the cells and the reader's codes (no
-    parsing of the column, no second factorisation) when every distinct text parses to
-    itself without a problem — except at most one that is missing (``None``); else None."""
-    if (problems.count(None) != len(problems) or values.count(None) > 1
-            or len(uniques) != len(set(uniques))):
+              codes: np.ndarray) -> tuple[np.ndarray | None, ...] | None:
+    """:func:`_column_values`'s result taken from the reader's codes (no second
+    factorisation) when every distinct text parses to itself without a problem — except at
+    most one that is missing (``None``); else None. (``uniques`` are distinct.)"""
+    if problems.count(None) != len(problems) or values.count(None) > 1:
         return None
     e = values.index(None) if None in values else len(values)  # the missing one, if any
     kept = uniques[:e] + uniques[e + 1:]
     if not all(map(operator.is_, values[:e] + values[e + 1:], kept)):
         return None
-    none, no_kinds = np.full(len(raw), -1, dtype=np.intp), np.array([], dtype=object)
+    no_kinds = np.array([], dtype=object)
     if e == len(values):
-        return raw, none, no_kinds, codes, np.asarray(uniques, dtype=object)
+        return None, no_kinds, codes, np.asarray(uniques, dtype=object)
     missing = codes == e
-    vals = raw.copy()
-    vals[missing] = None
     vcodes = codes - (codes > e)
     vcodes[missing] = -1
-    return vals, none, no_kinds, vcodes, np.asarray(kept, dtype=object)
+    return None, no_kinds, vcodes, np.asarray(kept, dtype=object)
 
 
-def _column_values(col: Column, raw: np.ndarray,
+def _column_values(col: Column, raw: np.ndarray | None,
                    coded: tuple[np.ndarray, np.ndarray] | None = None
-                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Parse a column once per distinct cell text: ``(values, problem index, problems,
-    codes, distinct values)`` with ``problems[problem_index[i]]`` the problem of row ``i``
-    (index -1: none) and ``values[i] == distinct[codes[i]]`` (code -1: missing);
-    ``coded``: the column's codes and distinct texts, when the reader has them."""
+                   ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray, np.ndarray]:
+    """Parse a column once per distinct cell text: ``(problem index, problems, codes,
+    distinct values)`` with ``problems[problem_index[i]]`` the problem of row ``i`` (index
+    -1: none; the index is None when no row has one) and row ``i``'s value
+    ``distinct[codes[i]]`` (code -1: missing); ``coded``: the column's codes and distinct
+    texts, when the reader has them (then ``raw``, the cells, is not read)."""
     if coded is not None:
         codes, uniques = coded[0], list(coded[1])
     elif len(raw) > SMALL_TABLE:
@@ -535,7 +577,7 @@ def _column_values(col: Column, raw: np.ndarray,
         codes = np.array([seen.setdefault(x, len(seen)) for x in raw], dtype=np.intp)
         uniques = list(seen)
     values, problems = parse_texts(col, uniques)
-    same = _as_texts(uniques, values, problems, raw, np.asarray(codes, dtype=np.intp))
+    same = _as_texts(uniques, values, problems, np.asarray(codes, dtype=np.intp))
     if same is not None:
         return same
     kinds: dict[str, int] = {}
@@ -545,8 +587,8 @@ def _column_values(col: Column, raw: np.ndarray,
     vals[:] = values
     # canonical codes: distinct texts may parse to one value (" a" and "a")
     vcodes, vuniques = pd.factorize(vals, use_na_sentinel=True)
-    return (vals[codes], pcode[codes], np.array(list(kinds), dtype=object),
-            vcodes[codes], np.asarray(vuniques, dtype=object))
+    return (pcode[codes], np.array(list(kinds), dtype=object), vcodes[codes],
+            np.asarray(vuniques, dtype=object))
 
 
 def validate_text(fname: str, text: str, schema: Schema, *, strict: bool = True) -> Validated:
@@ -572,27 +614,42 @@ def validate_table(fname: str, table: Table, schema: Schema, *, strict: bool = T
     lines = table.lines
     names = [c.name for c in schema.columns]
 
-    values: dict[str, np.ndarray] = {}
-    raws: dict[str, np.ndarray] = {}
-    pidx: dict[str, np.ndarray] = {}
+    pidx: dict[str, np.ndarray | None] = {}
     kinds: dict[str, np.ndarray] = {}
     vcodes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     bad = np.zeros(n, dtype=bool)
     for col in schema.columns:
-        raw = (table.cells[pos[col.name]] if col.name in pos
-               else np.full(n, "", dtype=object))
         coded = table.coded[pos[col.name]] if table.coded and col.name in pos else None
-        raws[col.name] = raw
-        (values[col.name], pidx[col.name], kinds[col.name], vc,
-         vu) = _column_values(col, raw, coded)
+        raw = (None if coded is not None else table.cells[pos[col.name]] if col.name in pos
+               else np.full(n, "", dtype=object))
+        pidx[col.name], kinds[col.name], vc, vu = _column_values(col, raw, coded)
         vcodes[col.name] = (vc, vu)
-        bad |= pidx[col.name] >= 0
+        if pidx[col.name] is not None:
+            bad |= pidx[col.name] >= 0
+
+    def value(c: str, i: int) -> object:
+        """Row ``i``'s value in column ``c`` (None: missing)."""
+        vc, vu = vcodes[c]
+        return None if vc[i] < 0 else vu[vc[i]]
+
+    def cell(c: str, i: int) -> str:
+        """Row ``i``'s cell text in column ``c``."""
+        if c not in pos:
+            return ""
+        if table.coded:
+            codes, uniques = table.coded[pos[c]]
+            return uniques[codes[i]]
+        return table.cells[pos[c]][i]
+
+    def problem(c: str, i: int) -> int:
+        return -1 if pidx[c] is None else int(pidx[c][i])
 
     dup = np.zeros(n, dtype=bool)
     first_of = np.zeros(n, dtype=np.int64)
     if schema.key and n:
         good = np.flatnonzero(~bad)
-        keys = pd.DataFrame({c: values[c][good] for c in schema.key})
+        # equal values have equal codes (missing: -1)
+        keys = pd.DataFrame({c: vcodes[c][0][good] for c in schema.key})
         d = keys.duplicated(keep="first").to_numpy()
         if d.any():
             dup[good[d]] = True
@@ -602,10 +659,11 @@ def validate_table(fname: str, table: Table, schema: Schema, *, strict: bool = T
 
     def row_problems(i: int) -> list[tuple[str, str, str]]:
         if dup[i]:
-            k = tuple(values[c][i] for c in schema.key)
+            k = tuple(value(c, i) for c in schema.key)
             return [(",".join(schema.key), ",".join(map(str, k)),
                      f"duplicate key (first seen on line {first_of[i]})")]
-        return [(c, raws[c][i], kinds[c][pidx[c][i]]) for c in names if pidx[c][i] >= 0]
+        return [(c, cell(c, i), kinds[c][problem(c, i)]) for c in names
+                if problem(c, i) >= 0]
 
     rejected_rows = np.flatnonzero(bad | dup)
     if strict and len(rejected_rows):
