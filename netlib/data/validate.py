@@ -1,14 +1,17 @@
 """Read a CSV file and validate it against a :class:`~netlib.data.schema.Schema`.
 
-Two engines read a text, with the same records, line numbers and errors: the :mod:`csv`
-module, record by record (quoted cells may span lines; small texts), and a fast path for
-texts without quotes — the records' layout from counting or locating newlines and commas,
-the cells split by pandas' C reader with every cell kept as text (nothing is coerced before
-it is checked), each column factorised once. Every record keeps the line it starts on. Structural problems (missing file, undecodable bytes, missing
-or extra columns, ragged records) always raise :class:`~netlib.data.errors.DataError`. Row-level
-problems (wrong type, unknown category, empty required cell, duplicate key) raise in strict
-mode, or else the row is returned in a *rejected* table with its file, line and reason —
-rows in = rows kept + rows rejected, always.
+Three engines read a text, with the same records, line numbers and errors: the :mod:`csv`
+module, record by record (quoted cells may span lines; small texts); for a large text
+without quotes or carriage returns, a compiled splitter (:mod:`netlib.data.coded_csv`,
+when numba is installed) that turns each column straight into codes and distinct texts;
+and otherwise pandas' C reader over a layout found by counting or locating newlines and
+commas. Every cell is kept as text (nothing is coerced before it is checked), each column
+is factorised once and every record keeps the line it starts on. Structural problems
+(missing file, undecodable bytes, missing or extra columns, ragged records) always raise
+:class:`~netlib.data.errors.DataError`. Row-level problems (wrong type, unknown category,
+empty required cell, duplicate key) raise in strict mode, or else the row is returned in a
+*rejected* table with its file, line and reason — rows in = rows kept + rows rejected,
+always.
 """
 
 from __future__ import annotations
@@ -38,7 +41,9 @@ class Validated:
     data: pd.DataFrame | None  # None when validated with ``frame=False`` (codes only)
     rejected: pd.DataFrame
     rows_in: int
-    lines: list[int]  # line on which each kept row starts
+    # line on which each kept row starts (an int64 array when validated with
+    # ``frame=False``: a caller building its own frame reads it as an array)
+    lines: list[int] | np.ndarray
     # per column, for the kept rows: (codes, distinct values) with ``data[c][i] ==
     # values[codes[i]]`` and code -1 for a missing value; equal values have equal codes, so
     # callers compare, count and join the rows on integers without hashing a column again
@@ -60,6 +65,35 @@ def _utf16(raw: bytes) -> str | None:
     if len(head) >= 8 and head.count(b"\x00") >= len(head) // 3:  # ASCII text in UTF-16
         return "UTF-16LE" if head[1::2].count(0) > head[0::2].count(0) else "UTF-16BE"
     return None
+
+
+def is_utf8(raw: bytes) -> bool:
+    """Whether ``raw`` is UTF-8, without decoding all of it.
+
+    An ASCII byte is a whole character and never part of a multi-byte sequence (RFC 3629,
+    section 3), so the bytes are UTF-8 exactly when every maximal run of bytes >= 0x80 is
+    UTF-8 on its own: the runs, a newline after each, are decoded as one short text.
+    Text that looks like UTF-16 or UTF-32 (:func:`decode` names it) is not taken for UTF-8.
+    """
+    if _utf16(raw):
+        return False
+    if raw.isascii():
+        return True
+    b = np.frombuffer(raw, dtype=np.uint8)
+    high = np.flatnonzero(b >= 0x80)
+    if len(high) > len(raw) // 8:  # mostly non-ASCII text: decoding it all is as quick
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        return True
+    breaks = np.flatnonzero(np.diff(high) != 1) + 1
+    runs = np.insert(b[high], breaks, 10)
+    try:
+        runs.tobytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def decode(path: Path, raw: bytes, *, quote: bool = True) -> str:
@@ -308,8 +342,8 @@ def _reading_types(sample: bytes, width: int, options: dict) -> dict[int, object
 
 # the first records (about this many bytes) choose each column's reading type
 _SAMPLE_BYTES = 262_144
-# a body of the simple layout at least this long is split by :mod:`netlib.data.coded_csv`
-# (when numba is installed) instead of pandas' C reader
+# a text of at least this many bytes, without quote or carriage return, is split by
+# :mod:`netlib.data.coded_csv` (when numba is installed) instead of pandas' C reader
 CODED_BYTES = 1_000_000
 
 Layout = tuple[list[str], int, int, int, np.ndarray]
@@ -408,7 +442,34 @@ def _scanned_layout(fname: str, raw: bytes) -> Layout | None:
     return header, skip, int(starts[0]), len(starts), blank
 
 
-def _fast_table(fname: str, text: str, raw: bytes | None = None) -> Table | None:
+def _split_table(raw: bytes) -> Table | None:
+    """The table of a large text with no quote, no carriage return and no NUL byte, split
+    by :func:`netlib.data.coded_csv.split_columns` — which checks that every record has
+    exactly the header's fields (an empty line, a short or a long record stops it) — or
+    None when it does not apply or stops (the other engines then read the text, and name
+    a bad line)."""
+    at = _header_at(raw)
+    if at is None:
+        return None
+    skip, start, end = at
+    try:
+        header = raw[start:end].decode("utf-8").split(",")
+    except UnicodeDecodeError:
+        return None
+    body = min(end + 1, len(raw))
+    if len(header) < 2 or body == len(raw):  # one column: an empty line is a record
+        return None
+    n = raw.count(b"\n", body) + (not raw.endswith(b"\n"))
+    try:
+        coded, status = coded_csv.split_columns(raw, body, n, len(header))
+    except UnicodeDecodeError:
+        return None
+    if status:
+        return None
+    return _coded_table(header, skip, n, np.zeros(n, dtype=bool), coded)
+
+
+def _fast_table(fname: str, text: str | None, raw: bytes | None = None) -> Table | None:
     """:func:`read_table`'s fast path, or None when the text needs the exact path (or is
     small: below :data:`SMALL_TEXT` characters the csv module is quicker).
 
@@ -420,7 +481,7 @@ def _fast_table(fname: str, text: str, raw: bytes | None = None) -> Table | None
     (then it is dropped, as the exact path does). ``raw``: ``text`` encoded as UTF-8, when
     the caller holds those bytes (the file's, decoded into ``text``): not encoded again.
     """
-    if len(text) < SMALL_TEXT:
+    if (len(text) if text is not None else len(raw)) < SMALL_TEXT:
         return None
     if raw is None:
         raw = text.encode("utf-8")
@@ -429,8 +490,11 @@ def _fast_table(fname: str, text: str, raw: bytes | None = None) -> Table | None
     has_cr = b"\r" in raw
     if has_cr and raw.count(b"\r") != raw.count(b"\r\n"):
         return None
+    if not has_cr and len(raw) >= CODED_BYTES and coded_csv.available():
+        table = _split_table(raw)
+        if table is not None:
+            return table
     layout = None if has_cr else _simple_layout(raw)
-    simple = layout is not None
     if layout is None:
         layout = _scanned_layout(fname, raw)
         if layout is None:
@@ -442,14 +506,6 @@ def _fast_table(fname: str, text: str, raw: bytes | None = None) -> Table | None
         cells = [np.array([], dtype=object) for _ in header]
         return Table([h.strip() for h in header], cells, np.array([], dtype=np.int64),
                      skip + 1, True)
-    if simple and len(raw) - body >= CODED_BYTES and coded_csv.available():
-        try:
-            coded, status = coded_csv.split_columns(raw, body, n, width)
-        except UnicodeDecodeError:
-            return None  # the exact path names the line
-        if status:  # a record's fields are not where the header needs them
-            return None
-        return _coded_table(header, skip, n, blank, coded)
     # empty lines would be read as rows of empty cells: fine, they are dropped as blank
     options = dict(header=None, names=list(range(width)), keep_default_na=False,
                    na_filter=False, skip_blank_lines=False, engine="c",
@@ -521,14 +577,17 @@ def _coded_table(header: list[str], skip: int, n: int, blank: np.ndarray,
                  (first_line + keep).astype(np.int64), skip + 1, True, coded)
 
 
-def read_table(fname: str, text: str, raw: bytes | None = None) -> Table:
+def read_table(fname: str, text: str | None, raw: bytes | None = None) -> Table:
     """Header, cells (column-wise) and line numbers of CSV ``text`` (see the module
-    docstring for the two engines; both give the same records, line numbers and errors);
+    docstring for the engines; all give the same records, line numbers and errors);
     ``raw``: the UTF-8 bytes ``text`` was decoded from, if the caller has them (no
-    re-encoding)."""
+    re-encoding). ``text`` may be None when ``raw`` is given and known to be UTF-8
+    (:func:`is_utf8`): it is decoded only if an engine needs the text."""
     table = _fast_table(fname, text, raw)
     if table is not None:
         return table
+    if text is None:
+        text = raw.decode("utf-8")
     header, records, header_line = read_records_exact(fname, text)
     width = len(header)
     cells = [np.empty(len(records), dtype=object) for _ in range(width)]
@@ -690,5 +749,6 @@ def validate_table(fname: str, table: Table, schema: Schema, *, strict: bool = T
         codes[c.name][0], allow_fill=True) for c in schema.columns},
         columns=names) if frame else None
     rej = pd.DataFrame(rejected, columns=REJECTED_COLUMNS)
-    return Validated(data=data, rejected=rej, rows_in=n, lines=lines[keep].tolist(),
+    kept_lines = lines[keep].tolist() if frame else lines[keep]
+    return Validated(data=data, rejected=rej, rows_in=n, lines=kept_lines,
                      codes=codes)

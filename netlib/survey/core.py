@@ -49,11 +49,12 @@ class SurveyTable:
     the text was converted from another layout (then every record is on one line of
     ``text``, after a one-line header); ``None`` when ``text`` is the file itself.
     ``raw``: the UTF-8 bytes of ``text`` (the file's, without a byte-order mark), when read
-    from a file — the reader then need not encode the text again.
+    from a file — the reader then need not encode the text again; ``text`` is None when
+    those bytes are known to be UTF-8 and were not decoded (a large file).
     """
 
     name: str
-    text: str
+    text: str | None
     origins: list[tuple[str, int]] | None = None
     raw: bytes | None = field(default=None, repr=False)
 
@@ -130,7 +131,7 @@ def _reject(rows: list[dict[str, object]], fname: str, line: int, column: str, v
                  "reason": f"{column}: {reason}"})
 
 
-def one_line_table(fname: str, text: str, raw: bytes | None = None) -> Table:
+def one_line_table(fname: str, text: str | None, raw: bytes | None = None) -> Table:
     """The table of ``text`` (:func:`netlib.data.validate.read_table`), refusing a record that
     runs over several lines: no cell of the survey contract holds a line break, so it is an
     unbalanced double quote — and the lines it swallowed (other people's ids) must not be

@@ -17,7 +17,7 @@ from pathlib import Path
 from netlib.data import provenance
 from netlib.data.errors import DataError
 from netlib.data.paths import rel
-from netlib.data.validate import decode, read_header
+from netlib.data.validate import decode, is_utf8, read_header
 from netlib.privacy import resolve_key
 from netlib.survey.contract import SURVEY_OBTAIN
 from netlib.survey.core import Survey, SurveyTable, build_survey
@@ -26,6 +26,9 @@ from netlib.survey.profile import SurveyProfile, load_profile
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 FILES = {"respondents": "respondents.csv", "ties": "ties.csv", "alter_ties": "alter_ties.csv"}
 REQUIRED = ("respondents", "ties")
+# a file at least this long is checked to be UTF-8 without being decoded (its text is made
+# only if a reader needs it)
+LAZY_BYTES = 1_000_000
 
 
 def xlsx_texts(path: Path, sheets: tuple[str, ...] = REQUIRED,
@@ -137,11 +140,14 @@ def read_tables(path: Path) -> tuple[dict[str, SurveyTable], str]:
                             f"{other}." if other else SURVEY_OBTAIN)
         provenance.verify(f)
         raw = f.read_bytes()
-        text = decode(f, raw, quote=False)  # valid UTF-8: raw is text's encoding
-        raw = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
-        if table == "respondents" and text.startswith("#"):
-            label = text.split("\n", 1)[0].lstrip("# ").strip()
-        out[table] = SurveyTable(rel(f), text, raw=raw)
+        body = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
+        if len(body) >= LAZY_BYTES and is_utf8(body):
+            text = None  # valid UTF-8: decoded only if a reader needs the text
+        else:
+            text = decode(f, raw, quote=False)  # names the bad line; raw is its encoding
+        if table == "respondents" and body.startswith(b"#"):
+            label = body.split(b"\n", 1)[0].decode("utf-8").lstrip("# ").strip()
+        out[table] = SurveyTable(rel(f), text, raw=body)
     return out, label
 
 
