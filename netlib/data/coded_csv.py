@@ -26,24 +26,24 @@ numba is optional: without it (:func:`available` is False) the caller uses panda
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 import threading
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
-try:  # pragma: no cover - the import is what is tested
-    from numba import njit
-except ImportError:  # pragma: no cover
-    njit = None
 
 # a part of the body per thread only when each gets at least this many bytes
 PART_BYTES = 4_000_000
 
 
 def available() -> bool:
-    """Whether the compiled splitter can run (numba importable)."""
-    return njit is not None
+    """Whether the compiled splitter can run (numba installed; not imported here: numba
+    is imported, and the splitter compiled or loaded from numba's cache, on first use)."""
+    return importlib.util.find_spec("numba") is not None
 
 
 def _split_body(b: np.ndarray, pos: int, stop: int, n: int, width: int
@@ -165,8 +165,12 @@ def _split_body(b: np.ndarray, pos: int, stop: int, n: int, width: int
     return codes, e_start[:ne], e_len[:ne], e_col[:ne], e_code[:ne], 0
 
 
-if njit is not None:
-    _split_body = njit(nogil=True, cache=True)(_split_body)
+@functools.cache
+def _compiled() -> Callable:
+    """:func:`_split_body` compiled (numba, GIL released; cached on disk by numba)."""
+    from numba import njit
+
+    return njit(nogil=True, cache=True)(_split_body)
 
 
 def _texts(raw: bytes, b: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -222,17 +226,16 @@ def split_columns(raw: bytes, body: int, n: int, width: int, parts: int | None =
     caller reads the text otherwise. Codes are intp, in the order of first appearance.
     Raises :class:`UnicodeDecodeError` on cell bytes that are not UTF-8.
     """
-    if njit is None:  # pragma: no cover
-        raise RuntimeError("numba is not installed")
     if width >= 1 << 24 or b"\x00" in raw:
         raise ValueError("at most 2**24 - 1 columns, and no NUL byte in the text")
+    split = _compiled()
     b = np.frombuffer(raw, dtype=np.uint8)
     pieces = _parts(raw, body, n, default_parts(len(raw) - body) if parts is None else parts)
     results: list[tuple | None] = [None] * len(pieces)
 
     def run(k: int) -> None:
         a, z, m = pieces[k]
-        results[k] = _split_body(b, a, z, m, width)
+        results[k] = split(b, a, z, m, width)
 
     threads = [threading.Thread(target=run, args=(k,)) for k in range(1, len(pieces))]
     for t in threads:

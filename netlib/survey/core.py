@@ -19,12 +19,14 @@ import functools
 import gc
 import math
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from netlib.data.errors import DataError
+from netlib.data.radix import stable_argsort
 from netlib.data.validate import (
     REJECTED_COLUMNS,
     Table,
@@ -39,6 +41,8 @@ from netlib.survey.profile import IMST_PROFILE, SurveyProfile
 ID_COLUMNS = ("respondent_id", "alter_id", "alter_key", "alter_a", "alter_b")
 PAIR_COLUMNS = ("respondent_id,alter_id", "respondent_id,alter_key", "alter_a,alter_b")
 TABLES = ("respondents", "ties", "alter_ties")
+# a ties file at least this long is read in a thread of its own (see build_survey)
+PARALLEL_BYTES = 1_000_000
 
 
 @dataclass
@@ -214,7 +218,7 @@ def _permutation(keys: list[np.ndarray]) -> np.ndarray:
     combined = np.zeros(len(ranks[0]) if ranks else 0, dtype=np.int64)
     for r, radix in zip(ranks, radices, strict=True):
         combined = combined * radix + r
-    return np.argsort(combined, kind="stable")
+    return stable_argsort(combined)
 
 
 # A column as integer codes and its distinct values: ``values[codes[i]]`` is row i's value,
@@ -564,6 +568,11 @@ class _Pseudonyms:
             self._names = np.concatenate([self._names, np.array(made, dtype=object)])
         return self._names[pos]
 
+    def hash(self, ids: np.ndarray) -> None:
+        """Hash distinct ``ids`` now (those seen already are skipped), so that later calls
+        only look them up."""
+        self._of(np.asarray(ids, dtype=object))
+
     def __call__(self, values: pd.Series) -> pd.Series:
         codes, uniques = pd.factorize(_objects(values), use_na_sentinel=True)
         mapped = pd.array(self._of(np.asarray(uniques, dtype=object)), dtype="string")
@@ -582,6 +591,21 @@ class _Pseudonyms:
             out.append((codes, names[pooled[at:at + len(u)]]))
             at += len(u)
         return out
+
+
+def _respondents(tab: SurveyTable, table: Table, profile: SurveyProfile, strict: bool,
+                 pseudo: _Pseudonyms | None
+                 ) -> tuple[Validated, pd.DataFrame, list, set, set]:
+    """The respondents validated and checked: ``(validated, kept rows, rejected by the
+    checks, kept ids, rejected ids)``; with ``pseudo``, the kept ids hashed already."""
+    rv = validate_table(tab.name, table, respondents_schema(profile), strict=strict)
+    respondents, r_extra = _check_respondents(rv, tab.name, profile, strict)
+    ids = respondents["respondent_id"].to_numpy(dtype=object)
+    kept_ids = set(ids)
+    rejected_resp = _column_set(table, "respondent_id") - kept_ids
+    if pseudo is not None:
+        pseudo.hash(pd.unique(ids))
+    return rv, respondents, r_extra, kept_ids, rejected_resp
 
 
 def _without_cyclic_gc(f: Callable) -> Callable:
@@ -623,20 +647,37 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
     a_tab = tables.get("alter_ties")
     masked: DataError | None = None
     current: SurveyTable | None = None
+    pseudo = _Pseudonyms(key, scope)
+    # a large ties file is read in a second thread (its splitter releases the GIL) while
+    # the respondents are read, checked and hashed; errors are raised in the order of a
+    # sequential run: reading respondents, ties, alter ties, then the row checks
+    pool = (ThreadPoolExecutor(max_workers=1)
+            if t_tab.raw is not None and len(t_tab.raw) >= PARALLEL_BYTES else None)
     try:
         current = r_tab
+        ties_read = (pool.submit(one_line_table, t_tab.name, t_tab.text, t_tab.raw)
+                     if pool is not None else None)
         r_table = one_line_table(r_tab.name, r_tab.text, r_tab.raw)
+        later: DataError | None = None
+        if ties_read is not None:
+            try:
+                rv, respondents, r_extra, kept_ids, rejected_resp = _respondents(
+                    r_tab, r_table, profile, strict, pseudo)
+            except DataError as err:  # raised after any error in reading the ties
+                later = err
         current = t_tab
-        t_table = one_line_table(t_tab.name, t_tab.text, t_tab.raw)
+        t_table = (ties_read.result() if ties_read is not None else
+                   one_line_table(t_tab.name, t_tab.text, t_tab.raw))
         a_table = None
         if a_tab is not None:
             current = a_tab
             a_table = one_line_table(a_tab.name, a_tab.text, a_tab.raw)
         current = r_tab
-        rv = validate_table(r_tab.name, r_table, respondents_schema(profile), strict=strict)
-        respondents, r_extra = _check_respondents(rv, r_tab.name, profile, strict)
-        kept_ids = set(respondents["respondent_id"].to_numpy(dtype=object))
-        rejected_resp = _column_set(r_table, "respondent_id") - kept_ids
+        if later is not None:
+            raise later
+        if ties_read is None:
+            rv, respondents, r_extra, kept_ids, rejected_resp = _respondents(
+                r_tab, r_table, profile, strict, None)
         current = t_tab
         t_schema = ties_schema(profile)
         tv = validate_table(t_tab.name, t_table, t_schema, strict=strict, frame=False)
@@ -658,6 +699,9 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
                 strict, _all_keys(t_table))
     except DataError as err:
         masked = _masked(err, key, scope, current)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
     if masked is not None:  # raised outside the handler: the raw error is not its context
         raise masked
 
@@ -734,7 +778,6 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
                                                       dtype=object)), "Float64")
     cols["contacts_per_year"] = mapped(per_year) if per_year else (
         (freq[0], np.array([per_year.get(u) for u in freq[1]], dtype=object)), "Float64")
-    pseudo = _Pseudonyms(key, scope)
     key_cd = _filled(cols["alter_key"][0], aid_cd)
     resp_p, ego_p, aid_p, key_p = pseudo.coded(
         _coded(rv, "respondent_id", r_pos), ego_cd, aid_cd, key_cd)
