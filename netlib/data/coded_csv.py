@@ -46,13 +46,19 @@ def available() -> bool:
     return importlib.util.find_spec("numba") is not None
 
 
-def _split_body(b: np.ndarray, pos: int, stop: int, n: int, width: int
+def _split_body(b: np.ndarray, pos: int, stop: int, width: int
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
-    """The records of ``b[pos:stop]`` (``n`` of them, ``width`` fields each, the last line
+    """The records of ``b[pos:stop]`` (one per line, ``width`` fields each, the last line
     with or without its newline) as ``(codes, starts, lengths, columns, entry codes,
     status)``: ``codes[j, i]`` is record i's code in column j; entry e is a distinct cell
     ``b[starts[e]:starts[e] + lengths[e]]`` of column ``columns[e]`` with code
     ``entry codes[e]``; status 0, else the 1-based record whose separators are wrong."""
+    n = 0
+    for t in range(pos, stop):
+        if b[t] == 10:
+            n += 1
+    if stop > pos and b[stop - 1] != 10:
+        n += 1
     codes = np.empty((width, n), np.int32)
     cap = 1 << 12
     # per slot: the cell's hash, its first 8 and next 8 bytes (zero-padded: the text holds
@@ -186,25 +192,16 @@ def _texts(raw: bytes, b: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -
     return np.array(texts[:-1], dtype=object)
 
 
-def _parts(raw: bytes, body: int, n: int, parts: int) -> list[tuple[int, int, int]]:
-    """``(start, stop, records)`` of up to ``parts`` pieces of the body, cut after a
-    newline."""
-    if parts <= 1 or n < parts:
-        return [(body, len(raw), n)]
+def _parts(raw: bytes, body: int, parts: int) -> list[tuple[int, int]]:
+    """``(start, stop)`` of up to ``parts`` pieces of the body, cut after a newline."""
     cuts = [body]
-    for k in range(1, parts):
+    for k in range(1, max(parts, 1)):
         at = raw.find(b"\n", body + (len(raw) - body) * k // parts)
         if at < 0 or at + 1 <= cuts[-1] or at + 1 >= len(raw):
             break
         cuts.append(at + 1)
     cuts.append(len(raw))
-    out = []
-    left = n
-    for a, z in zip(cuts[:-1], cuts[1:], strict=True):
-        m = raw.count(b"\n", a, z) if z < len(raw) else left
-        out.append((a, z, m))
-        left -= m
-    return out
+    return list(zip(cuts[:-1], cuts[1:], strict=True))
 
 
 def default_parts(size: int) -> int:
@@ -217,9 +214,10 @@ def default_parts(size: int) -> int:
     return max(1, min(cores, size // PART_BYTES))
 
 
-def split_columns(raw: bytes, body: int, n: int, width: int, parts: int | None = None
+def split_columns(raw: bytes, body: int, width: int, parts: int | None = None
                   ) -> tuple[list[tuple[np.ndarray, np.ndarray]], int]:
-    """Columns of the ``n`` records of ``raw[body:]`` as ``(codes, distinct texts)``.
+    """Columns of the records of ``raw[body:]`` (one per line) as ``(codes, distinct
+    texts)``.
 
     Returns ``(coded, status)``: status 0, or the 1-based record (counted from the body)
     whose fields are not where the header needs them — then ``coded`` is empty and the
@@ -230,12 +228,12 @@ def split_columns(raw: bytes, body: int, n: int, width: int, parts: int | None =
         raise ValueError("at most 2**24 - 1 columns, and no NUL byte in the text")
     split = _compiled()
     b = np.frombuffer(raw, dtype=np.uint8)
-    pieces = _parts(raw, body, n, default_parts(len(raw) - body) if parts is None else parts)
+    pieces = _parts(raw, body, default_parts(len(raw) - body) if parts is None else parts)
     results: list[tuple | None] = [None] * len(pieces)
 
     def run(k: int) -> None:
-        a, z, m = pieces[k]
-        results[k] = split(b, a, z, m, width)
+        a, z = pieces[k]
+        results[k] = split(b, a, z, width)
 
     threads = [threading.Thread(target=run, args=(k,)) for k in range(1, len(pieces))]
     for t in threads:
@@ -244,10 +242,10 @@ def split_columns(raw: bytes, body: int, n: int, width: int, parts: int | None =
     for t in threads:
         t.join()
     before = 0
-    for (_, _, m), r in zip(pieces, results, strict=True):
+    for r in results:
         if r is None or r[5]:
             return [], before + (r[5] if r is not None else 1)
-        before += m
+        before += r[0].shape[1]
     coded = []
     for j in range(width):
         codes_parts, text_parts = [], []

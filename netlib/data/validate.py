@@ -459,13 +459,13 @@ def _split_table(raw: bytes) -> Table | None:
     body = min(end + 1, len(raw))
     if len(header) < 2 or body == len(raw):  # one column: an empty line is a record
         return None
-    n = raw.count(b"\n", body) + (not raw.endswith(b"\n"))
     try:
-        coded, status = coded_csv.split_columns(raw, body, n, len(header))
+        coded, status = coded_csv.split_columns(raw, body, len(header))
     except UnicodeDecodeError:
         return None
     if status:
         return None
+    n = len(coded[0][0])
     return _coded_table(header, skip, n, np.zeros(n, dtype=bool), coded)
 
 

@@ -19,7 +19,6 @@ import functools
 import gc
 import math
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -41,8 +40,6 @@ from netlib.survey.profile import IMST_PROFILE, SurveyProfile
 ID_COLUMNS = ("respondent_id", "alter_id", "alter_key", "alter_a", "alter_b")
 PAIR_COLUMNS = ("respondent_id,alter_id", "respondent_id,alter_key", "alter_a,alter_b")
 TABLES = ("respondents", "ties", "alter_ties")
-# a ties file at least this long is read in a thread of its own (see build_survey)
-PARALLEL_BYTES = 1_000_000
 
 
 @dataclass
@@ -568,11 +565,6 @@ class _Pseudonyms:
             self._names = np.concatenate([self._names, np.array(made, dtype=object)])
         return self._names[pos]
 
-    def hash(self, ids: np.ndarray) -> None:
-        """Hash distinct ``ids`` now (those seen already are skipped), so that later calls
-        only look them up."""
-        self._of(np.asarray(ids, dtype=object))
-
     def __call__(self, values: pd.Series) -> pd.Series:
         codes, uniques = pd.factorize(_objects(values), use_na_sentinel=True)
         mapped = pd.array(self._of(np.asarray(uniques, dtype=object)), dtype="string")
@@ -593,18 +585,17 @@ class _Pseudonyms:
         return out
 
 
-def _respondents(tab: SurveyTable, table: Table, profile: SurveyProfile, strict: bool,
-                 pseudo: _Pseudonyms | None
+def _respondents(tab: SurveyTable, table: Table, profile: SurveyProfile, strict: bool
                  ) -> tuple[Validated, pd.DataFrame, list, set, set]:
     """The respondents validated and checked: ``(validated, kept rows, rejected by the
-    checks, kept ids, rejected ids)``; with ``pseudo``, the kept ids hashed already."""
+    checks, kept ids, rejected ids)``."""
     rv = validate_table(tab.name, table, respondents_schema(profile), strict=strict)
     respondents, r_extra = _check_respondents(rv, tab.name, profile, strict)
     ids = respondents["respondent_id"].to_numpy(dtype=object)
     kept_ids = set(ids)
-    rejected_resp = _column_set(table, "respondent_id") - kept_ids
-    if pseudo is not None:
-        pseudo.hash(pd.unique(ids))
+    # the ids of rejected rows (none when every row is kept)
+    rejected_resp = (_column_set(table, "respondent_id") - kept_ids
+                     if len(respondents) < rv.rows_in else set())
     return rv, respondents, r_extra, kept_ids, rejected_resp
 
 
@@ -648,36 +639,18 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
     masked: DataError | None = None
     current: SurveyTable | None = None
     pseudo = _Pseudonyms(key, scope)
-    # a large ties file is read in a second thread (its splitter releases the GIL) while
-    # the respondents are read, checked and hashed; errors are raised in the order of a
-    # sequential run: reading respondents, ties, alter ties, then the row checks
-    pool = (ThreadPoolExecutor(max_workers=1)
-            if t_tab.raw is not None and len(t_tab.raw) >= PARALLEL_BYTES else None)
     try:
         current = r_tab
-        ties_read = (pool.submit(one_line_table, t_tab.name, t_tab.text, t_tab.raw)
-                     if pool is not None else None)
         r_table = one_line_table(r_tab.name, r_tab.text, r_tab.raw)
-        later: DataError | None = None
-        if ties_read is not None:
-            try:
-                rv, respondents, r_extra, kept_ids, rejected_resp = _respondents(
-                    r_tab, r_table, profile, strict, pseudo)
-            except DataError as err:  # raised after any error in reading the ties
-                later = err
         current = t_tab
-        t_table = (ties_read.result() if ties_read is not None else
-                   one_line_table(t_tab.name, t_tab.text, t_tab.raw))
+        t_table = one_line_table(t_tab.name, t_tab.text, t_tab.raw)
         a_table = None
         if a_tab is not None:
             current = a_tab
             a_table = one_line_table(a_tab.name, a_tab.text, a_tab.raw)
         current = r_tab
-        if later is not None:
-            raise later
-        if ties_read is None:
-            rv, respondents, r_extra, kept_ids, rejected_resp = _respondents(
-                r_tab, r_table, profile, strict, None)
+        rv, respondents, r_extra, kept_ids, rejected_resp = _respondents(
+            r_tab, r_table, profile, strict)
         current = t_tab
         t_schema = ties_schema(profile)
         tv = validate_table(t_tab.name, t_table, t_schema, strict=strict, frame=False)
@@ -699,9 +672,6 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
                 strict, _all_keys(t_table))
     except DataError as err:
         masked = _masked(err, key, scope, current)
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True)
     if masked is not None:  # raised outside the handler: the raw error is not its context
         raise masked
 
