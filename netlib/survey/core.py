@@ -242,6 +242,15 @@ def _lookup(table: np.ndarray, codes: np.ndarray, missing: int = -1) -> np.ndarr
     return out
 
 
+def _names_at(names: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """``names[at]`` as an object array, None where ``at`` is -1."""
+    if not len(names):
+        return np.full(len(at), None, dtype=object)
+    out = np.asarray(names, dtype=object)[at]
+    out[at < 0] = None
+    return out
+
+
 def _filled(a: Coded, b: Coded) -> Coded:
     """:data:`Coded` of ``a.fillna(b)``: the two columns' values in one vocabulary."""
     (ac, au), (bc, bu) = a, b
@@ -282,7 +291,8 @@ def _texts(v: Validated, col: str) -> Callable[[np.ndarray], np.ndarray]:
 
 
 def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_resp: set,
-                profile: SurveyProfile, strict: bool) -> tuple[np.ndarray, list]:
+                profile: SurveyProfile, strict: bool, found: dict | None = None
+                ) -> tuple[np.ndarray, list]:
     """Checks between ties and respondents, as array operations over the whole table
     (integer codes: one hash lookup per distinct value, no Python loop over rows); ``v``
     may hold codes only (validated with ``frame=False``). Returns which rows are kept (a
@@ -293,6 +303,9 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
     relation (contact = ``alter_key``, else ``alter_id``), or, for a contact with neither, a
     row identical to an earlier one; a contact described differently (region or
     institution) from its first row. In strict mode the first problem in file order raises.
+    ``found``: a dict given to receive the lookups made on the way (the respondents' ids
+    as an index, each distinct ``respondent_id`` and ``alter_id``'s position in it, and
+    the contact keys as codes) so that the caller need not repeat them.
     """
     if v.codes is None:  # a frame validated elsewhere: its columns as codes
         v = replace(v, codes={c: _coded(v, c) for c in v.data.columns})
@@ -327,9 +340,10 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
     ego, alter = _texts(v, "respondent_id"), _texts(v, "alter_id")
     ego_cd, alter_cd = _coded(v, "respondent_id"), _coded(v, "alter_id")
     # each distinct id looked up once among the respondents
-    ego_c = _lookup(resp_ids.get_indexer(ego_cd[1]), ego_cd[0])
+    ego_at, alter_at = resp_ids.get_indexer(ego_cd[1]), resp_ids.get_indexer(alter_cd[1])
+    ego_c = _lookup(ego_at, ego_cd[0])
     has_alter = alter_cd[0] >= 0
-    alter_c = np.where(has_alter, _lookup(resp_ids.get_indexer(alter_cd[1]), alter_cd[0]),
+    alter_c = np.where(has_alter, _lookup(alter_at, alter_cd[0]),
                        -2)
     drop(ego_c < 0, "respondent_id", ego,
          lambda sel: np.where(rejected.get_indexer(ego(sel)) >= 0,
@@ -433,6 +447,9 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
                          for i in s],
                      f"the same {col} in every row of one contact")
     extra = _rejections(rows, fname, strict)
+    if found is not None:  # the lookups, for the caller to reuse
+        found.update(respondents=resp_ids, respondent_id=ego_at, alter_id=alter_at,
+                     key=key_cd)
     return alive, extra
 
 
@@ -571,18 +588,10 @@ class _Pseudonyms:
         return pd.Series(mapped.take(codes, allow_fill=True), index=values.index,
                          name=values.name, dtype="string")
 
-    def coded(self, *columns: Coded) -> list[Coded]:
-        """The pseudonyms of columns given as :data:`Coded`: their distinct ids pooled and
-        factorised once, each hashed once (no hashing of the columns)."""
-        every = [np.asarray(u, dtype=object) for _, u in columns]
-        pooled, distinct = pd.factorize(np.concatenate(every) if every else
-                                        np.array([], dtype=object))
-        names = self._of(np.asarray(distinct, dtype=object))
-        out, at = [], 0
-        for (codes, _), u in zip(columns, every, strict=True):
-            out.append((codes, names[pooled[at:at + len(u)]]))
-            at += len(u)
-        return out
+    def names(self, ids: np.ndarray) -> np.ndarray:
+        """The pseudonyms of distinct ``ids`` (an object array), each hashed once."""
+        return self._of(np.asarray(ids, dtype=object))
+
 
 
 def _respondents(tab: SurveyTable, table: Table, profile: SurveyProfile, strict: bool
@@ -654,8 +663,9 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
         current = t_tab
         t_schema = ties_schema(profile)
         tv = validate_table(t_tab.name, t_table, t_schema, strict=strict, frame=False)
+        found: dict = {}
         alive, t_extra = _check_ties(tv, t_tab.name, respondents, rejected_resp, profile,
-                                     strict)
+                                     strict, found)
         t_pos = np.flatnonzero(alive)  # the kept ties, in file order
         if a_tab is not None:
             current = a_tab
@@ -720,8 +730,7 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
     cols: dict[str, tuple[Coded | np.ndarray, str]] = {
         c.name: (_coded(tv, c.name, t_pos), c.pandas_dtype()) for c in t_schema.columns}
     ego_cd = cols["respondent_id"][0]
-    at = pd.Index(respondents["respondent_id"].astype(object)).get_indexer(ego_cd[1])
-    ego_row = _lookup(at, ego_cd[0])  # every kept tie has a known respondent
+    ego_row = _lookup(found["respondent_id"], ego_cd[0])  # every kept tie has a respondent
     r_reg = _coded(rv, "region", r_pos)
     ego_reg = (r_reg[0][ego_row], r_reg[1])
     cols["ego_region"] = (ego_reg, "string")
@@ -748,9 +757,18 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
                                                       dtype=object)), "Float64")
     cols["contacts_per_year"] = mapped(per_year) if per_year else (
         (freq[0], np.array([per_year.get(u) for u in freq[1]], dtype=object)), "Float64")
-    key_cd = _filled(cols["alter_key"][0], aid_cd)
-    resp_p, ego_p, aid_p, key_p = pseudo.coded(
-        _coded(rv, "respondent_id", r_pos), ego_cd, aid_cd, key_cd)
+    # each respondent's id hashed once; the ties' ids that are respondents' take theirs,
+    # the other contact keys are hashed
+    resp_names = pseudo.names(found["respondents"].to_numpy())
+    resp_p = (np.arange(len(resp_names)), resp_names)
+    ego_p = (ego_cd[0], _names_at(resp_names, found["respondent_id"]))
+    aid_p = (aid_cd[0], _names_at(resp_names, found["alter_id"]))
+    key_codes, key_ids = found["key"]
+    key_at = found["respondents"].get_indexer(key_ids)
+    key_names = _names_at(resp_names, key_at)
+    others = key_at < 0
+    key_names[others] = pseudo.names(key_ids[others])
+    key_p = (key_codes[t_pos], key_names)
     cols["alter_key"] = (key_p, "string")
     inst = cols["alter_institution"][0]
     cols["alter_institutions"] = (inst, "string")
