@@ -35,7 +35,6 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-
 # a part of the body per thread only when each gets at least this many bytes
 PART_BYTES = 4_000_000
 

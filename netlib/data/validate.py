@@ -501,7 +501,6 @@ def _fast_table(fname: str, text: str | None, raw: bytes | None = None) -> Table
             return None
     header, skip, body, n, blank = layout
     width = len(header)
-    first_line = skip + 2  # physical line number of the first record line
     if n == 0:
         cells = [np.array([], dtype=object) for _ in header]
         return Table([h.strip() for h in header], cells, np.array([], dtype=np.int64),
