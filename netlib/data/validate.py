@@ -677,9 +677,11 @@ def validate_table(fname: str, table: Table, schema: Schema, *, strict: bool = T
     vcodes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     bad = np.zeros(n, dtype=bool)
     for col in schema.columns:
-        coded = table.coded[pos[col.name]] if table.coded and col.name in pos else None
-        raw = (None if coded is not None else table.cells[pos[col.name]] if col.name in pos
-               else np.full(n, "", dtype=object))
+        if col.name not in pos:  # an absent (optional) column: every cell empty
+            coded = (np.zeros(n, dtype=np.intp), np.array([""], dtype=object)[:1 if n else 0])
+        else:
+            coded = table.coded[pos[col.name]] if table.coded else None
+        raw = None if coded is not None else table.cells[pos[col.name]]
         pidx[col.name], kinds[col.name], vc, vu = _column_values(col, raw, coded)
         vcodes[col.name] = (vc, vu)
         if pidx[col.name] is not None:

@@ -1,0 +1,212 @@
+"""The compiled loops of :mod:`netlib.data.coded_csv` and :mod:`netlib.data.radix`.
+
+Compiled by numba (``nogil``: they release the GIL, so that several run at once in
+threads) on first use, and cached on disk by numba. This module imports numba: the
+modules that use it import it only when a large input needs it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(nogil=True, cache=True)
+def split_body(b: np.ndarray, pos: int, stop: int, width: int
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    """The records of ``b[pos:stop]`` (one per line, ``width`` fields each, the last line
+    with or without its newline) as ``(codes, starts, lengths, columns, keys, status)``:
+    ``codes[j, i]`` is record i's code in column j; entry e is a distinct cell
+    ``b[starts[e]:starts[e] + lengths[e]]`` of column ``columns[e]`` (the entries of one
+    column in the order of their codes, 0, 1, …), ``keys[e]`` its hash and first 16 bytes;
+    status 0, else the 1-based record whose separators are wrong."""
+    n = 0
+    for t in range(pos, stop):
+        if b[t] == 10:
+            n += 1
+    if stop > pos and b[stop - 1] != 10:
+        n += 1
+    codes = np.empty((width, n), np.int32)
+    cap = 1 << 12
+    # per slot: the cell's hash, its first 8 and next 8 bytes (zero-padded: the text holds
+    # no NUL byte, so a cell of at most 16 bytes is given by them, length included), and
+    # (entry + 1) << 24 | column   (0: an empty slot)
+    slots = np.zeros((cap, 4), np.uint64)
+    e_start = np.empty(1024, np.int64)
+    e_len = np.empty(1024, np.int64)
+    e_col = np.empty(1024, np.int64)
+    e_code = np.empty(1024, np.int32)
+    e_key = np.empty((1024, 3), np.uint64)  # each entry's hash and first 16 bytes
+    ne = 0
+    counts = np.zeros(width, np.int32)
+    low = np.uint64(0xFFFFFF)
+    for i in range(n):
+        for j in range(width):
+            start = pos
+            h = np.uint64(j + 1)
+            w0 = np.uint64(0)
+            w1 = np.uint64(0)
+            while pos < stop:
+                c = b[pos]
+                if c == 44 or c == 10:
+                    break
+                h = h * np.uint64(31) + np.uint64(c)
+                q = pos - start
+                if q < 8:
+                    w0 |= np.uint64(c) << np.uint64(8 * q)
+                elif q < 16:
+                    w1 |= np.uint64(c) << np.uint64(8 * (q - 8))
+                pos += 1
+            end = pos
+            if j < width - 1:  # a comma must follow
+                if pos >= stop or b[pos] != 44:
+                    return codes, e_start[:0], e_len[:0], e_col[:0], e_key[:0], i + 1
+            elif pos < stop and b[pos] != 10:  # the record must end here
+                return codes, e_start[:0], e_len[:0], e_col[:0], e_key[:0], i + 1
+            pos += 1
+            ln = end - start
+            h ^= np.uint64(ln) << np.uint64(40)
+            h ^= h >> np.uint64(33)
+            h *= np.uint64(0xFF51AFD7ED558CCD)
+            h ^= h >> np.uint64(33)
+            h *= np.uint64(0xC4CEB9FE1A85EC53)
+            h ^= h >> np.uint64(33)
+            meta = np.uint64(j)
+            mask = cap - 1
+            k = np.int64(h & np.uint64(mask))
+            found = -1
+            while True:
+                info = slots[k, 3]
+                if info == 0:
+                    break
+                if (slots[k, 0] == h and (info & low) == meta and slots[k, 1] == w0
+                        and slots[k, 2] == w1):
+                    e = np.int64(info >> np.uint64(24)) - 1
+                    if ln <= 16:
+                        found = e
+                        break
+                    if e_len[e] == ln:
+                        st = e_start[e]
+                        q = 16
+                        while q < ln and b[st + q] == b[start + q]:
+                            q += 1
+                        if q == ln:
+                            found = e
+                            break
+                k = (k + 1) & mask
+            if found >= 0:
+                codes[j, i] = e_code[found]
+                continue
+            if ne == e_start.shape[0]:
+                size = 2 * ne
+                g = np.empty(size, np.int64)
+                g[:ne] = e_start
+                e_start = g
+                g = np.empty(size, np.int64)
+                g[:ne] = e_len
+                e_len = g
+                g = np.empty(size, np.int64)
+                g[:ne] = e_col
+                e_col = g
+                g32 = np.empty(size, np.int32)
+                g32[:ne] = e_code
+                e_code = g32
+                g2 = np.empty((size, 3), np.uint64)
+                g2[:ne] = e_key
+                e_key = g2
+            e_start[ne] = start
+            e_len[ne] = ln
+            e_col[ne] = j
+            e_code[ne] = counts[j]
+            e_key[ne, 0] = h
+            e_key[ne, 1] = w0
+            e_key[ne, 2] = w1
+            codes[j, i] = counts[j]
+            counts[j] += 1
+            slots[k, 0] = h
+            slots[k, 1] = w0
+            slots[k, 2] = w1
+            slots[k, 3] = (np.uint64(ne + 1) << np.uint64(24)) | meta
+            ne += 1
+            if 2 * ne > cap:  # keep the table at most half full
+                old = slots
+                cap *= 2
+                mask = cap - 1
+                slots = np.zeros((cap, 4), np.uint64)
+                for t in range(old.shape[0]):
+                    if old[t, 3] != 0:
+                        k2 = np.int64(old[t, 0] & np.uint64(mask))
+                        while slots[k2, 3] != 0:
+                            k2 = (k2 + 1) & mask
+                        for m in range(4):
+                            slots[k2, m] = old[t, m]
+    if pos < stop:  # more text than records
+        return codes, e_start[:0], e_len[:0], e_col[:0], e_key[:0], n + 1
+    return codes, e_start[:ne], e_len[:ne], e_col[:ne], e_key[:ne], 0
+
+
+@njit(nogil=True, cache=True)
+def first_equal(b: np.ndarray, starts: np.ndarray, lengths: np.ndarray, cols: np.ndarray,
+                keys: np.ndarray) -> np.ndarray:
+    """For each cell e (``b[starts[e]:starts[e] + lengths[e]]`` of column ``cols[e]``, its
+    hash and first 16 bytes in ``keys[e]``, as :func:`split_body` gives them): the first
+    cell with the same column and bytes (an open-addressing table of twice the cells'
+    number; bytes past the 16th compared in ``b``)."""
+    n = starts.shape[0]
+    cap = 1
+    while cap < 2 * n + 2:
+        cap *= 2
+    mask = cap - 1
+    slots = np.full(cap, -1, np.int64)
+    out = np.empty(n, np.int64)
+    for e in range(n):
+        k = np.int64(keys[e, 0] & np.uint64(mask))
+        ln = lengths[e]
+        while True:
+            s = slots[k]
+            if s < 0:
+                slots[k] = e
+                out[e] = e
+                break
+            if (keys[s, 0] == keys[e, 0] and keys[s, 1] == keys[e, 1]
+                    and keys[s, 2] == keys[e, 2] and cols[s] == cols[e]
+                    and lengths[s] == ln):
+                t = starts[s]
+                st = starts[e]
+                q = 16
+                while q < ln and b[t + q] == b[st + q]:
+                    q += 1
+                if q >= ln:
+                    out[e] = s
+                    break
+            k = (k + 1) & mask
+    return out
+
+
+@njit(nogil=True, cache=True)
+def radix_order(keys: np.ndarray, passes: int) -> np.ndarray:
+    """The stable order of ``keys`` (non-negative int64, below 2**(11 * passes)); the keys
+    travel with their rows, so that each pass reads them in sequence."""
+    n = keys.shape[0]
+    order = np.arange(n)
+    spare = np.empty(n, np.int64)
+    cur = keys.copy()
+    cur_spare = np.empty(n, np.int64)
+    size = 1 << 11
+    mask = size - 1
+    for p in range(passes):
+        shift = 11 * p
+        counts = np.zeros(size + 1, np.int64)
+        for i in range(n):
+            counts[((cur[i] >> shift) & mask) + 1] += 1
+        for d in range(size):
+            counts[d + 1] += counts[d]
+        for i in range(n):
+            d = (cur[i] >> shift) & mask
+            at = counts[d]
+            spare[at] = order[i]
+            cur_spare[at] = cur[i]
+            counts[d] = at + 1
+        order, spare = spare, order
+        cur, cur_spare = cur_spare, cur
+    return order
