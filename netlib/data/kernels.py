@@ -185,17 +185,17 @@ def first_equal(b: np.ndarray, starts: np.ndarray, lengths: np.ndarray, cols: np
 
 @njit(nogil=True, cache=True)
 def radix_order(keys: np.ndarray, passes: int) -> np.ndarray:
-    """The stable order of ``keys`` (non-negative int64, below 2**(11 * passes)); the keys
+    """The stable order of ``keys`` (non-negative int64, below 2**(12 * passes)); the keys
     travel with their rows, so that each pass reads them in sequence."""
     n = keys.shape[0]
     order = np.arange(n)
     spare = np.empty(n, np.int64)
     cur = keys.copy()
     cur_spare = np.empty(n, np.int64)
-    size = 1 << 11
+    size = 1 << 12
     mask = size - 1
     for p in range(passes):
-        shift = 11 * p
+        shift = 12 * p
         counts = np.zeros(size + 1, np.int64)
         for i in range(n):
             counts[((cur[i] >> shift) & mask) + 1] += 1

@@ -2,7 +2,7 @@
 
 ``numpy.argsort(kind="stable")`` sorts 64-bit keys by merging (O(n log n)); the keys that
 order a survey's rows (codes combined in mixed radix) are below a few million, so a
-least-significant-digit radix sort — one counting pass per 11-bit digit, each pass stable
+least-significant-digit radix sort — one counting pass per 12-bit digit, each pass stable
 (Knuth, *TAOCP* vol. 3, §5.2.5; Cormen et al., *Introduction to Algorithms*, §8.3) — gives
 the same order in O(n · passes). Compiled with numba on first use (:mod:`netlib.data.kernels`); without
 numba, or for few rows, :func:`numpy.argsort` is used.
@@ -14,7 +14,7 @@ import numpy as np
 
 from netlib.data import coded_csv
 
-DIGIT_BITS = 11
+DIGIT_BITS = 12
 # below this many keys numpy's sort is as quick (and nothing is compiled)
 MIN_KEYS = 50_000
 

@@ -442,7 +442,7 @@ def _scanned_layout(fname: str, raw: bytes) -> Layout | None:
     return header, skip, int(starts[0]), len(starts), blank
 
 
-def _split_table(raw: bytes) -> Table | None:
+def _split_table(raw: bytes, threads: int | None = None) -> Table | None:
     """The table of a large text with no quote, no carriage return and no NUL byte, split
     by :func:`netlib.data.coded_csv.split_columns` — which checks that every record has
     exactly the header's fields (an empty line, a short or a long record stops it) — or
@@ -460,7 +460,7 @@ def _split_table(raw: bytes) -> Table | None:
     if len(header) < 2 or body == len(raw):  # one column: an empty line is a record
         return None
     try:
-        coded, status = coded_csv.split_columns(raw, body, len(header))
+        coded, status = coded_csv.split_columns(raw, body, len(header), threads)
     except UnicodeDecodeError:
         return None
     if status:
@@ -469,7 +469,8 @@ def _split_table(raw: bytes) -> Table | None:
     return _coded_table(header, skip, n, np.zeros(n, dtype=bool), coded)
 
 
-def _fast_table(fname: str, text: str | None, raw: bytes | None = None) -> Table | None:
+def _fast_table(fname: str, text: str | None, raw: bytes | None = None,
+                threads: int | None = None) -> Table | None:
     """:func:`read_table`'s fast path, or None when the text needs the exact path (or is
     small: below :data:`SMALL_TEXT` characters the csv module is quicker).
 
@@ -491,7 +492,7 @@ def _fast_table(fname: str, text: str | None, raw: bytes | None = None) -> Table
     if has_cr and raw.count(b"\r") != raw.count(b"\r\n"):
         return None
     if not has_cr and len(raw) >= CODED_BYTES and coded_csv.available():
-        table = _split_table(raw)
+        table = _split_table(raw, threads)
         if table is not None:
             return table
     layout = None if has_cr else _simple_layout(raw)
@@ -576,13 +577,15 @@ def _coded_table(header: list[str], skip: int, n: int, blank: np.ndarray,
                  (first_line + keep).astype(np.int64), skip + 1, True, coded)
 
 
-def read_table(fname: str, text: str | None, raw: bytes | None = None) -> Table:
+def read_table(fname: str, text: str | None, raw: bytes | None = None,
+               threads: int | None = None) -> Table:
     """Header, cells (column-wise) and line numbers of CSV ``text`` (see the module
     docstring for the engines; all give the same records, line numbers and errors);
     ``raw``: the UTF-8 bytes ``text`` was decoded from, if the caller has them (no
     re-encoding). ``text`` may be None when ``raw`` is given and known to be UTF-8
-    (:func:`is_utf8`): it is decoded only if an engine needs the text."""
-    table = _fast_table(fname, text, raw)
+    (:func:`is_utf8`): it is decoded only if an engine needs the text. ``threads``: how
+    many threads split a large text (default: one per core)."""
+    table = _fast_table(fname, text, raw, threads)
     if table is not None:
         return table
     if text is None:

@@ -19,6 +19,7 @@ import functools
 import gc
 import math
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -40,6 +41,8 @@ from netlib.survey.profile import IMST_PROFILE, SurveyProfile
 ID_COLUMNS = ("respondent_id", "alter_id", "alter_key", "alter_a", "alter_b")
 PAIR_COLUMNS = ("respondent_id,alter_id", "respondent_id,alter_key", "alter_a,alter_b")
 TABLES = ("respondents", "ties", "alter_ties")
+# a ties file at least this long is read in a thread of its own (see build_survey)
+PARALLEL_BYTES = 1_000_000
 
 
 @dataclass
@@ -132,12 +135,13 @@ def _reject(rows: list[dict[str, object]], fname: str, line: int, column: str, v
                  "reason": f"{column}: {reason}"})
 
 
-def one_line_table(fname: str, text: str | None, raw: bytes | None = None) -> Table:
+def one_line_table(fname: str, text: str | None, raw: bytes | None = None,
+                   threads: int | None = None) -> Table:
     """The table of ``text`` (:func:`netlib.data.validate.read_table`), refusing a record that
     runs over several lines: no cell of the survey contract holds a line break, so it is an
     unbalanced double quote — and the lines it swallowed (other people's ids) must not be
     shown as one cell's value. (A text read by the fast path has no quotes: nothing to do.)"""
-    table = read_table(fname, text, raw)
+    table = read_table(fname, text, raw, threads)
     if not table.fast:
         rows = [i for j in range(len(table.header)) for i, f in enumerate(table.cells[j])
                 if "\n" in f or "\r" in f]
@@ -235,11 +239,25 @@ def _coded(v: Validated, col: str, rows: np.ndarray | None = None) -> Coded:
 
 
 def _lookup(table: np.ndarray, codes: np.ndarray, missing: int = -1) -> np.ndarray:
-    """``table[codes]``, and ``missing`` where the code is -1 (no value)."""
-    out = np.full(len(codes), missing, dtype=np.int64)
-    ok = codes >= 0
-    out[ok] = table[codes[ok]]
-    return out
+    """``table[codes]``, and ``missing`` where the code is -1 (no value): one gather from
+    the table with ``missing`` appended (code -1 takes the last entry)."""
+    return np.append(np.asarray(table, dtype=np.int64), np.int64(missing))[codes]
+
+
+# from this many rows on, :func:`_gathered` takes the columns in two threads
+GATHER_THREADS_ROWS = 200_000
+
+
+def _gathered(arrays: list[np.ndarray], order: np.ndarray) -> dict[int, np.ndarray]:
+    """``a[order]`` of each of ``arrays`` (numeric), keyed by ``id(a)`` (an array given
+    twice is taken once); in two threads for long arrays (numpy releases the GIL while it
+    gathers numbers)."""
+    distinct = list({id(a): a for a in arrays}.values())
+    if len(order) < GATHER_THREADS_ROWS or len(distinct) < 2:
+        return {id(a): a[order] for a in distinct}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        taken = list(pool.map(lambda a: a[order], distinct))
+    return {id(a): t for a, t in zip(distinct, taken, strict=True)}
 
 
 def _names_at(names: np.ndarray, at: np.ndarray) -> np.ndarray:
@@ -648,18 +666,38 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
     masked: DataError | None = None
     current: SurveyTable | None = None
     pseudo = _Pseudonyms(key, scope)
+    # a large ties file is split in a thread of its own (the splitter releases the GIL)
+    # while the respondents are read, checked and their ids hashed; errors are raised in
+    # the order of a sequential run: reading respondents, ties, alter ties, then checks
+    pool = (ThreadPoolExecutor(max_workers=1)
+            if t_tab.raw is not None and len(t_tab.raw) >= PARALLEL_BYTES else None)
+    resp_names = None
     try:
         current = r_tab
+        ties_read = (pool.submit(one_line_table, t_tab.name, t_tab.text, t_tab.raw)
+                     if pool is not None else None)
         r_table = one_line_table(r_tab.name, r_tab.text, r_tab.raw)
+        later: DataError | None = None
+        if ties_read is not None:
+            try:
+                rv, respondents, r_extra, kept_ids, rejected_resp = _respondents(
+                    r_tab, r_table, profile, strict)
+                resp_names = pseudo.names(respondents["respondent_id"].to_numpy(dtype=object))
+            except DataError as err:  # raised after any error in reading the ties
+                later = err
         current = t_tab
-        t_table = one_line_table(t_tab.name, t_tab.text, t_tab.raw)
+        t_table = (ties_read.result() if ties_read is not None else
+                   one_line_table(t_tab.name, t_tab.text, t_tab.raw))
         a_table = None
         if a_tab is not None:
             current = a_tab
             a_table = one_line_table(a_tab.name, a_tab.text, a_tab.raw)
         current = r_tab
-        rv, respondents, r_extra, kept_ids, rejected_resp = _respondents(
-            r_tab, r_table, profile, strict)
+        if later is not None:
+            raise later
+        if ties_read is None:
+            rv, respondents, r_extra, kept_ids, rejected_resp = _respondents(
+                r_tab, r_table, profile, strict)
         current = t_tab
         t_schema = ties_schema(profile)
         tv = validate_table(t_tab.name, t_table, t_schema, strict=strict, frame=False)
@@ -682,6 +720,9 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
                 strict, _all_keys(t_table))
     except DataError as err:
         masked = _masked(err, key, scope, current)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
     if masked is not None:  # raised outside the handler: the raw error is not its context
         raise masked
 
@@ -759,7 +800,8 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
         (freq[0], np.array([per_year.get(u) for u in freq[1]], dtype=object)), "Float64")
     # each respondent's id hashed once; the ties' ids that are respondents' take theirs,
     # the other contact keys are hashed
-    resp_names = pseudo.names(found["respondents"].to_numpy())
+    if resp_names is None:
+        resp_names = pseudo.names(found["respondents"].to_numpy())
     resp_p = (np.arange(len(resp_names)), resp_names)
     ego_p = (ego_cd[0], _names_at(resp_names, found["respondent_id"]))
     aid_p = (aid_cd[0], _names_at(resp_names, found["alter_id"]))
@@ -788,9 +830,11 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
     place[r_order] = np.arange(len(r_order))
     order = _permutation([place[ego_row], _ranked(t_reg), _ranked(inst)])
     index = pd.RangeIndex(len(order))
+    ordered = _gathered([c[0] if isinstance(c, tuple) else c for c, _ in cols.values()],
+                        order)
     ties = pd.DataFrame({
-        name: (_series((c[0][order], c[1]), index, name, dtype) if isinstance(c, tuple)
-               else pd.Series(c[order], index=index, name=name, dtype=dtype))
+        name: (_series((ordered[id(c[0])], c[1]), index, name, dtype) if isinstance(c, tuple)
+               else pd.Series(ordered[id(c)], index=index, name=name, dtype=dtype))
         for name, (c, dtype) in cols.items()}, copy=False)
     files = {"respondents": r_tab.name, "ties": t_tab.name}
     out = Survey(respondents=respondents, ties=ties, rejected=rejected, source=source,
