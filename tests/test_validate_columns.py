@@ -109,7 +109,7 @@ def test_column_wise_equals_record_by_record(seed, monkeypatch):
             same(outcome(validate.validate_text, text, strict), ref)
             m.setattr(validate, "_SAMPLE_BYTES", 64)  # columns factorised by the reader
             same(outcome(validate.validate_text, text, strict), ref)
-            m.setattr(validate, "_fast_table", lambda fname, text, raw=None: None)  # exact engine
+            m.setattr(validate, "_fast_table", lambda fname, text, raw=None, threads=None: None)  # exact engine
             same(outcome(validate.validate_text, text, strict), ref)
 
 
@@ -133,7 +133,7 @@ def test_a_ragged_record_is_reported_alike_by_both_engines(monkeypatch, arrays_a
     text = "id,n\nr1,1\n\nr2,2,3\n"
     with pytest.raises(DataError) as fast:
         validate.read_table("t.csv", text)
-    monkeypatch.setattr(validate, "_fast_table", lambda fname, text, raw=None: None)
+    monkeypatch.setattr(validate, "_fast_table", lambda fname, text, raw=None, threads=None: None)
     with pytest.raises(DataError) as exact:
         validate.read_table("t.csv", text)
     assert str(fast.value) == str(exact.value)
@@ -163,7 +163,7 @@ def _both_engines(text: str, monkeypatch) -> tuple[object, object]:
 
     fast = read()
     with monkeypatch.context() as m:
-        m.setattr(validate, "_fast_table", lambda fname, text, raw=None: None)
+        m.setattr(validate, "_fast_table", lambda fname, text, raw=None, threads=None: None)
         exact = read()
     return fast, exact
 
