@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from netlib.data import validate
+from netlib.data import coded_csv, validate
 from netlib.data.errors import DataError
 from netlib.data.schema import Column, Schema
 from tests.reference import validate_rows_loop
@@ -109,6 +109,9 @@ def test_column_wise_equals_record_by_record(seed, monkeypatch):
             same(outcome(validate.validate_text, text, strict), ref)
             m.setattr(validate, "_SAMPLE_BYTES", 64)  # columns factorised by the reader
             same(outcome(validate.validate_text, text, strict), ref)
+            m.setattr(validate, "CODED_BYTES", 0)  # the compiled splitter, in parts
+            m.setattr(coded_csv, "PART_BYTES", 16)
+            same(outcome(validate.validate_text, text, strict), ref)
             m.setattr(validate, "_fast_table", lambda fname, text, raw=None, threads=None: None)  # exact engine
             same(outcome(validate.validate_text, text, strict), ref)
 
@@ -162,6 +165,10 @@ def _both_engines(text: str, monkeypatch) -> tuple[object, object]:
         return t.header, [list(c) for c in t.cells], t.lines.tolist()
 
     fast = read()
+    with monkeypatch.context() as m:  # the compiled splitter reads it alike
+        m.setattr(validate, "CODED_BYTES", 0)
+        m.setattr(coded_csv, "PART_BYTES", 16)
+        assert read() == fast
     with monkeypatch.context() as m:
         m.setattr(validate, "_fast_table", lambda fname, text, raw=None, threads=None: None)
         exact = read()
