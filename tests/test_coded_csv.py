@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from netlib import DataError
 from netlib.cases.imst.generator import write_imst_survey
 from netlib.cases.imst.survey import load_imst_survey
-from netlib.data import coded_csv, radix, validate
+from netlib.data import coded_csv, int_keys, validate
 from netlib.survey import core, files
 
 # cells that stress the table: empty, white space, non-ASCII, 16-byte prefixes shared by
@@ -86,13 +86,26 @@ def test_parts_are_cut_after_line_ends_and_cover_the_body():
 
 @pytest.mark.parametrize("top", [0, 5, 4095, 4096, 2**24 - 1, 2**24, 2**36 - 1, 2**40])
 def test_the_radix_order_is_numpys_stable_order(top, monkeypatch):
-    monkeypatch.setattr(radix, "MIN_KEYS", 0)
+    monkeypatch.setattr(int_keys, "MIN_KEYS", 0)
     rng = np.random.default_rng(top % 97)
     keys = rng.integers(0, top + 1, 5000)
     keys[:3] = top  # ties among the largest keys too
-    assert (radix.stable_argsort(keys) == np.argsort(keys, kind="stable")).all()
+    assert (int_keys.stable_argsort(keys) == np.argsort(keys, kind="stable")).all()
     with pytest.raises(ValueError):
-        radix.stable_argsort(np.array([3, -1] * 30_000))
+        int_keys.stable_argsort(np.array([3, -1] * 30_000))
+
+
+@pytest.mark.parametrize("top", [1, 50, 2**40, 2**62])
+def test_duplicates_are_those_pandas_finds(top, monkeypatch):
+    monkeypatch.setattr(int_keys, "MIN_KEYS", 0)
+    rng = np.random.default_rng(top % 89)
+    values = rng.integers(0, top + 1, 20_000)
+    for keep in ("first", False):
+        expected = pd.Series(values).duplicated(keep=keep).to_numpy()
+        assert (int_keys.duplicated(values, keep) == expected).all()
+    assert not int_keys.duplicated(np.arange(10**5)).any()
+    with pytest.raises(ValueError):
+        int_keys.duplicated(values, "last")
 
 
 def _utf8(raw: bytes) -> bool:
@@ -138,7 +151,7 @@ def test_a_large_survey_loads_alike_by_every_engine(large_survey, monkeypatch):
         m.setattr(validate, "CODED_BYTES", 10**15)
         m.setattr(files, "LAZY_BYTES", 10**15)
         m.setattr(core, "PARALLEL_BYTES", 10**15)
-        m.setattr(radix, "MIN_KEYS", 10**15)
+        m.setattr(int_keys, "MIN_KEYS", 10**15)
         m.setattr(core, "GATHER_THREADS_ROWS", 10**15)
         slow = load_imst_survey(large_survey)
     for name in ("respondents", "ties", "rejected"):

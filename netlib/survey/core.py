@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from netlib.data.errors import DataError
-from netlib.data.radix import stable_argsort
+from netlib.data.int_keys import duplicated, stable_argsort
 from netlib.data.validate import (
     REJECTED_COLUMNS,
     Table,
@@ -272,6 +272,8 @@ def _names_at(names: np.ndarray, at: np.ndarray) -> np.ndarray:
 def _filled(a: Coded, b: Coded) -> Coded:
     """:data:`Coded` of ``a.fillna(b)``: the two columns' values in one vocabulary."""
     (ac, au), (bc, bu) = a, b
+    if not len(au):  # a has no value (an absent column): b, whose values are distinct
+        return bc, np.asarray(bu, dtype=object)
     fc, fu = pd.factorize(np.concatenate([au, bu]).astype(object), use_na_sentinel=True)
     out = np.where(ac >= 0, _lookup(fc, ac), _lookup(fc, np.where(bc >= 0, bc + len(au), -1)))
     return out, np.asarray(fu, dtype=object)
@@ -411,7 +413,7 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
             continue
         codes = combined(ego_codes, key_c, content_c)
         sel = np.flatnonzero(m)
-        dup_local = pd.Series(codes[sel]).duplicated(keep="first").to_numpy()
+        dup_local = duplicated(codes[sel])
         if dup_local.any():
             dup = np.zeros(n, dtype=bool)
             dup[sel[dup_local]] = True
@@ -429,7 +431,7 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
         # identical rows: one code per row from the codes of every column
         sel = np.flatnonzero(m)
         group = combined(*[_coded(v, c, sel)[0] for c in v.codes])
-        dup_local = pd.Series(group).duplicated(keep="first").to_numpy()
+        dup_local = duplicated(group)
         if dup_local.any():
             firsts = first_lines(group, sel)
             dup = np.zeros(n, dtype=bool)
@@ -444,7 +446,7 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
     m = (key_c >= 0) & alive
     if m.any():
         sel = np.flatnonzero(m)
-        rep = pd.Series(pair[sel]).duplicated(keep=False).to_numpy()
+        rep = duplicated(pair[sel], keep=False)
         sel = sel[rep]
         for col in ("alter_region", "alter_institution"):
             sel = sel[alive[sel]]
