@@ -95,19 +95,6 @@ def test_the_radix_order_is_numpys_stable_order(top, monkeypatch):
         int_keys.stable_argsort(np.array([3, -1] * 30_000))
 
 
-@pytest.mark.parametrize("top", [1, 50, 2**40, 2**62])
-def test_duplicates_are_those_pandas_finds(top, monkeypatch):
-    monkeypatch.setattr(int_keys, "MIN_KEYS", 0)
-    rng = np.random.default_rng(top % 89)
-    values = rng.integers(0, top + 1, 20_000)
-    for keep in ("first", False):
-        expected = pd.Series(values).duplicated(keep=keep).to_numpy()
-        assert (int_keys.duplicated(values, keep) == expected).all()
-    assert not int_keys.duplicated(np.arange(10**5)).any()
-    with pytest.raises(ValueError):
-        int_keys.duplicated(values, "last")
-
-
 def _utf8(raw: bytes) -> bool:
     try:
         raw.decode("utf-8")

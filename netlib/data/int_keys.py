@@ -1,4 +1,4 @@
-"""Integer keys of many rows: their stable order (an LSD radix sort) and duplicates.
+"""Integer keys of many rows: their stable order (an LSD radix sort).
 
 ``numpy.argsort(kind="stable")`` sorts 64-bit keys by merging (O(n log n)); the keys that
 order a survey's rows (codes combined in mixed radix) are below a few million, so a
@@ -11,7 +11,6 @@ numba, or for few rows, :func:`numpy.argsort` is used.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from netlib.data import coded_csv
 
@@ -35,16 +34,3 @@ def stable_argsort(keys: np.ndarray) -> np.ndarray:
 
     return kernels.radix_order(keys, passes)
 
-
-def duplicated(values: np.ndarray, keep: str | bool = "first") -> np.ndarray:
-    """``pandas.Series(values).duplicated(keep=keep)`` for integer ``values`` (``keep``:
-    ``"first"`` or False), in a compiled hash table for many rows (numba; a linear-probing
-    table of twice the rows, Knuth, *TAOCP* vol. 3, §6.4), by pandas otherwise."""
-    values = np.asarray(values, dtype=np.int64)
-    if keep not in ("first", False):
-        raise ValueError("keep must be 'first' or False")
-    if len(values) < MIN_KEYS or not coded_csv.available():
-        return pd.Series(values).duplicated(keep=keep).to_numpy()
-    from netlib.data import kernels
-
-    return kernels.duplicated(values, keep == "first")

@@ -211,39 +211,3 @@ def radix_order(keys: np.ndarray, passes: int) -> np.ndarray:
         cur, cur_spare = cur_spare, cur
     return order
 
-
-@njit(nogil=True, cache=True)
-def duplicated(values: np.ndarray, keep_first: bool) -> np.ndarray:
-    """``pandas.Series(values).duplicated(keep="first")`` (``keep_first``) or
-    ``keep=False`` of int64 ``values``: an open-addressing table of twice their number
-    (keys spread by the splitmix64 finaliser)."""
-    n = values.shape[0]
-    cap = 1
-    while cap < 2 * n + 2:
-        cap *= 2
-    mask = np.uint64(cap - 1)
-    keys = np.empty(cap, np.int64)
-    count = np.zeros(cap, np.int64)
-    slot_of = np.empty(n, np.int64)
-    for i in range(n):
-        z = np.uint64(values[i]) + np.uint64(0x9E3779B97F4A7C15)
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        z = z ^ (z >> np.uint64(31))
-        k = np.int64(z & mask)
-        while count[k] > 0 and keys[k] != values[i]:
-            k = (k + 1) & np.int64(cap - 1)
-        keys[k] = values[i]
-        count[k] += 1
-        slot_of[i] = k
-    out = np.zeros(n, np.bool_)
-    if keep_first:
-        seen = np.zeros(cap, np.bool_)
-        for i in range(n):
-            k = slot_of[i]
-            out[i] = seen[k]
-            seen[k] = True
-    else:
-        for i in range(n):
-            out[i] = count[slot_of[i]] > 1
-    return out

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from netlib.data.errors import DataError
-from netlib.data.int_keys import duplicated, stable_argsort
+from netlib.data.int_keys import stable_argsort
 from netlib.data.validate import (
     REJECTED_COLUMNS,
     Table,
@@ -413,7 +413,7 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
             continue
         codes = combined(ego_codes, key_c, content_c)
         sel = np.flatnonzero(m)
-        dup_local = duplicated(codes[sel])
+        dup_local = pd.Series(codes[sel]).duplicated(keep="first").to_numpy()
         if dup_local.any():
             dup = np.zeros(n, dtype=bool)
             dup[sel[dup_local]] = True
@@ -431,7 +431,7 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
         # identical rows: one code per row from the codes of every column
         sel = np.flatnonzero(m)
         group = combined(*[_coded(v, c, sel)[0] for c in v.codes])
-        dup_local = duplicated(group)
+        dup_local = pd.Series(group).duplicated(keep="first").to_numpy()
         if dup_local.any():
             firsts = first_lines(group, sel)
             dup = np.zeros(n, dtype=bool)
@@ -446,7 +446,7 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
     m = (key_c >= 0) & alive
     if m.any():
         sel = np.flatnonzero(m)
-        rep = duplicated(pair[sel], keep=False)
+        rep = pd.Series(pair[sel]).duplicated(keep=False).to_numpy()
         sel = sel[rep]
         for col in ("alter_region", "alter_institution"):
             sel = sel[alive[sel]]
