@@ -355,7 +355,8 @@ def _check_ties(v: Validated, fname: str, respondents: pd.DataFrame, rejected_re
         first[inv[::-1]] = np.arange(len(sel))[::-1]
         return line[sel[first[inv]]]
 
-    resp_ids = pd.Index(respondents["respondent_id"].astype(object))
+    resp_ids = (found["respondents"] if found and "respondents" in found else
+                pd.Index(respondents["respondent_id"].astype(object)))
     rejected = pd.Index(sorted(rejected_resp), dtype=object)
     ego, alter = _texts(v, "respondent_id"), _texts(v, "alter_id")
     ego_cd, alter_cd = _coded(v, "respondent_id"), _coded(v, "alter_id")
@@ -614,10 +615,25 @@ class _Pseudonyms:
 
 
 
+@dataclass
+class _Respondents:
+    """The respondents' side of a survey: validated, checked, then hashed and ordered."""
+
+    validated: Validated
+    kept: pd.DataFrame  # kept rows, indexed by their position in ``validated``, with line
+    extra: list  # rows rejected by the checks
+    kept_ids: set
+    rejected_ids: set  # ids of rejected rows
+    index: pd.Index  # the kept ids, in the order of ``kept`` (hash table built)
+    names: np.ndarray | None = None  # their pseudonyms …
+    frame: pd.DataFrame | None = None  # … the published frame, ordered …
+    region: Coded | None = None  # … the region codes of ``kept``'s rows …
+    place: np.ndarray | None = None  # … and each kept row's place in ``frame``
+
+
 def _respondents(tab: SurveyTable, table: Table, profile: SurveyProfile, strict: bool
-                 ) -> tuple[Validated, pd.DataFrame, list, set, set]:
-    """The respondents validated and checked: ``(validated, kept rows, rejected by the
-    checks, kept ids, rejected ids)``."""
+                 ) -> _Respondents:
+    """The respondents validated and checked."""
     rv = validate_table(tab.name, table, respondents_schema(profile), strict=strict)
     respondents, r_extra = _check_respondents(rv, tab.name, profile, strict)
     ids = respondents["respondent_id"].to_numpy(dtype=object)
@@ -625,7 +641,25 @@ def _respondents(tab: SurveyTable, table: Table, profile: SurveyProfile, strict:
     # the ids of rejected rows (none when every row is kept)
     rejected_resp = (_column_set(table, "respondent_id") - kept_ids
                      if len(respondents) < rv.rows_in else set())
-    return rv, respondents, r_extra, kept_ids, rejected_resp
+    index = pd.Index(ids, dtype=object)
+    _ = index.is_unique  # builds the index's hash table now
+    return _Respondents(rv, respondents, r_extra, kept_ids, rejected_resp, index)
+
+
+def _hashed(side: _Respondents, pseudo: _Pseudonyms) -> None:
+    """Pseudonymise the kept respondents (each id hashed once) and order them by region
+    and pseudonym: fills ``names``, ``frame``, ``region`` and ``place``."""
+    names = pseudo.names(side.index.to_numpy())
+    r_pos = side.kept.index.to_numpy()
+    frame = side.kept.drop(columns="line").reset_index(drop=True)
+    region = _coded(side.validated, "region", r_pos)
+    resp_p = (np.arange(len(names)), names)
+    frame["respondent_id"] = _series(resp_p, frame.index, "respondent_id", "string")
+    r_order = _permutation([_ranked(region), _ranked(resp_p)])
+    place = np.empty(len(r_order), dtype=np.int64)
+    place[r_order] = np.arange(len(r_order))
+    side.names, side.region, side.place = names, region, place
+    side.frame = frame.iloc[r_order].reset_index(drop=True)
 
 
 def _without_cyclic_gc(f: Callable) -> Callable:
@@ -673,7 +707,8 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
     # the order of a sequential run: reading respondents, ties, alter ties, then checks
     pool = (ThreadPoolExecutor(max_workers=1)
             if t_tab.raw is not None and len(t_tab.raw) >= PARALLEL_BYTES else None)
-    resp_names = None
+    side: _Respondents | None = None
+    hash_error: DataError | None = None
     try:
         current = r_tab
         ties_read = (pool.submit(one_line_table, t_tab.name, t_tab.text, t_tab.raw)
@@ -682,11 +717,14 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
         later: DataError | None = None
         if ties_read is not None:
             try:
-                rv, respondents, r_extra, kept_ids, rejected_resp = _respondents(
-                    r_tab, r_table, profile, strict)
-                resp_names = pseudo.names(respondents["respondent_id"].to_numpy(dtype=object))
+                side = _respondents(r_tab, r_table, profile, strict)
             except DataError as err:  # raised after any error in reading the ties
                 later = err
+            if side is not None:
+                try:
+                    _hashed(side, pseudo)
+                except DataError as err:  # raised where a sequential load hashes
+                    hash_error = err
         current = t_tab
         t_table = (ties_read.result() if ties_read is not None else
                    one_line_table(t_tab.name, t_tab.text, t_tab.raw))
@@ -697,13 +735,14 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
         current = r_tab
         if later is not None:
             raise later
-        if ties_read is None:
-            rv, respondents, r_extra, kept_ids, rejected_resp = _respondents(
-                r_tab, r_table, profile, strict)
+        if side is None:
+            side = _respondents(r_tab, r_table, profile, strict)
+        rv, respondents, r_extra = side.validated, side.kept, side.extra
+        kept_ids, rejected_resp = side.kept_ids, side.rejected_ids
         current = t_tab
         t_schema = ties_schema(profile)
         tv = validate_table(t_tab.name, t_table, t_schema, strict=strict, frame=False)
-        found: dict = {}
+        found: dict = {"respondents": side.index}
         alive, t_extra = _check_ties(tv, t_tab.name, respondents, rejected_resp, profile,
                                      strict, found)
         t_pos = np.flatnonzero(alive)  # the kept ties, in file order
@@ -768,13 +807,15 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
 
     # derived columns and pseudonyms from the validated codes: each distinct value is
     # looked up, mapped or hashed once; the ties' frame is built once, in its final order
-    r_pos = respondents.index.to_numpy()
-    respondents = respondents.drop(columns="line").reset_index(drop=True)
+    if hash_error is not None:
+        raise hash_error
+    if side.names is None:
+        _hashed(side, pseudo)
+    resp_names, respondents, r_reg, place = side.names, side.frame, side.region, side.place
     cols: dict[str, tuple[Coded | np.ndarray, str]] = {
         c.name: (_coded(tv, c.name, t_pos), c.pandas_dtype()) for c in t_schema.columns}
     ego_cd = cols["respondent_id"][0]
     ego_row = _lookup(found["respondent_id"], ego_cd[0])  # every kept tie has a respondent
-    r_reg = _coded(rv, "region", r_pos)
     ego_reg = (r_reg[0][ego_row], r_reg[1])
     cols["ego_region"] = (ego_reg, "string")
     # within region: the contact's region code, in the respondents' region vocabulary,
@@ -802,9 +843,6 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
         (freq[0], np.array([per_year.get(u) for u in freq[1]], dtype=object)), "Float64")
     # each respondent's id hashed once; the ties' ids that are respondents' take theirs,
     # the other contact keys are hashed
-    if resp_names is None:
-        resp_names = pseudo.names(found["respondents"].to_numpy())
-    resp_p = (np.arange(len(resp_names)), resp_names)
     ego_p = (ego_cd[0], _names_at(resp_names, found["respondent_id"]))
     aid_p = (aid_cd[0], _names_at(resp_names, found["alter_id"]))
     key_codes, key_ids = found["key"]
@@ -821,15 +859,9 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
         cols["alter_institution"] = (inst, "string")
     cols["respondent_id"] = (ego_p, "string")
     cols["alter_id"] = (aid_p, "string")
-    respondents["respondent_id"] = _series(resp_p, respondents.index, "respondent_id",
-                                           "string")
-    # respondents by region and pseudonym; ties by their respondent's place in that order
-    # (the same order as by the respondent's region and pseudonym: pseudonyms are
-    # distinct), then the contact's region and institution, then file order
-    r_order = _permutation([_ranked(r_reg), _ranked(resp_p)])
-    respondents = respondents.iloc[r_order].reset_index(drop=True)
-    place = np.empty(len(r_order), dtype=np.int64)
-    place[r_order] = np.arange(len(r_order))
+    # respondents by region and pseudonym (:func:`_hashed`); ties by their respondent's
+    # place in that order (the same order as by the respondent's region and pseudonym:
+    # pseudonyms are distinct), then the contact's region and institution, then file order
     order = _permutation([place[ego_row], _ranked(t_reg), _ranked(inst)])
     index = pd.RangeIndex(len(order))
     ordered = _gathered([c[0] if isinstance(c, tuple) else c for c, _ in cols.values()],
