@@ -166,25 +166,21 @@ def _error(path, monkeypatch, eager: bool, strict: bool = True) -> str:
     return str(err.value)
 
 
-def test_bytes_that_are_not_utf8_in_a_large_file_get_the_same_message(large_survey,
-                                                                      tmp_path,
-                                                                      monkeypatch):
-    ties = (large_survey / "ties.csv").read_bytes()
-    at = ties.index(b"\n", len(ties) // 2) + 1
-    bad = _copy(large_survey, tmp_path / "bad", ties=ties[:at] + b"\xe9" + ties[at:])
-    lazy, eager = _error(bad, monkeypatch, False), _error(bad, monkeypatch, True)
-    assert lazy == eager and "not valid UTF-8" in lazy
-    line = ties[:at].count(b"\n") + 1
-    assert f"line {line}" in lazy
+def _inserted(data: bytes, fraction: float, insert: bytes) -> tuple[bytes, int]:
+    """``data`` with ``insert`` at the start of a line about ``fraction`` of the way in,
+    and the number of that line."""
+    at = data.index(b"\n", int(len(data) * fraction)) + 1
+    return data[:at] + insert + data[at:], data[:at].count(b"\n") + 1
 
 
-def test_a_ragged_line_in_a_large_file_gets_the_same_message(large_survey, tmp_path,
-                                                            monkeypatch):
-    ties = (large_survey / "ties.csv").read_bytes()
-    at = ties.index(b"\n", len(ties) // 3) + 1
-    bad = _copy(large_survey, tmp_path / "ragged", ties=ties[:at] + b"x,y\n" + ties[at:])
+@pytest.mark.parametrize(("insert", "message"), [
+    (b"\xe9", "not valid UTF-8"), (b"x,y\n", "fields but the header has")])
+def test_a_bad_line_in_a_large_file_gets_the_same_message(large_survey, tmp_path,
+                                                         monkeypatch, insert, message):
+    ties, line = _inserted((large_survey / "ties.csv").read_bytes(), 0.5, insert)
+    bad = _copy(large_survey, tmp_path / "bad", ties=ties)
     lazy, eager = _error(bad, monkeypatch, False), _error(bad, monkeypatch, True)
-    assert lazy == eager and "fields but the header has" in lazy
+    assert lazy == eager and message in lazy and f"line {line}" in lazy
 
 
 def test_errors_come_in_the_order_of_a_sequential_load(large_survey, tmp_path, monkeypatch):
@@ -193,10 +189,8 @@ def test_errors_come_in_the_order_of_a_sequential_load(large_survey, tmp_path, m
     resp = (large_survey / "respondents.csv").read_bytes()
     first = resp.index(b"\nsyn-") + 1
     bad_row = resp[:first] + resp[first:].replace(b"coordinator", b"nobody", 1)
-    ties = (large_survey / "ties.csv").read_bytes()
-    at = ties.index(b"\n", len(ties) // 2) + 1
-    both = _copy(large_survey, tmp_path / "both", respondents=bad_row,
-                 ties=ties[:at] + b"x,y\n" + ties[at:])
+    ties, _ = _inserted((large_survey / "ties.csv").read_bytes(), 0.5, b"x,y\n")
+    both = _copy(large_survey, tmp_path / "both", respondents=bad_row, ties=ties)
     lazy, eager = _error(both, monkeypatch, False), _error(both, monkeypatch, True)
     assert lazy == eager and "ties.csv" in lazy and "fields but the header has" in lazy
     only = _copy(large_survey, tmp_path / "only", respondents=bad_row)

@@ -32,10 +32,7 @@ def split_body(b: np.ndarray, pos: int, stop: int, width: int
     # no NUL byte, so a cell of at most 16 bytes is given by them, length included), and
     # (entry + 1) << 24 | column   (0: an empty slot)
     slots = np.zeros((cap, 4), np.uint64)
-    e_start = np.empty(1024, np.int64)
-    e_len = np.empty(1024, np.int64)
-    e_col = np.empty(1024, np.int64)
-    e_code = np.empty(1024, np.int32)
+    entries = np.empty((1024, 4), np.int64)  # each entry's start, length, column, code
     e_key = np.empty((1024, 3), np.uint64)  # each entry's hash and first 16 bytes
     ne = 0
     counts = np.zeros(width, np.int32)
@@ -60,9 +57,9 @@ def split_body(b: np.ndarray, pos: int, stop: int, width: int
             end = pos
             if j < width - 1:  # a comma must follow
                 if pos >= stop or b[pos] != 44:
-                    return codes, e_start[:0], e_len[:0], e_col[:0], e_key[:0], i + 1
+                    return codes, entries[:0, 0], entries[:0, 1], entries[:0, 2], e_key[:0], i + 1
             elif pos < stop and b[pos] != 10:  # the record must end here
-                return codes, e_start[:0], e_len[:0], e_col[:0], e_key[:0], i + 1
+                return codes, entries[:0, 0], entries[:0, 1], entries[:0, 2], e_key[:0], i + 1
             pos += 1
             ln = end - start
             h ^= np.uint64(ln) << np.uint64(40)
@@ -85,8 +82,8 @@ def split_body(b: np.ndarray, pos: int, stop: int, width: int
                     if ln <= 16:
                         found = e
                         break
-                    if e_len[e] == ln:
-                        st = e_start[e]
+                    if entries[e, 1] == ln:
+                        st = entries[e, 0]
                         q = 16
                         while q < ln and b[st + q] == b[start + q]:
                             q += 1
@@ -95,29 +92,19 @@ def split_body(b: np.ndarray, pos: int, stop: int, width: int
                             break
                 k = (k + 1) & mask
             if found >= 0:
-                codes[j, i] = e_code[found]
+                codes[j, i] = entries[found, 3]
                 continue
-            if ne == e_start.shape[0]:
-                size = 2 * ne
-                g = np.empty(size, np.int64)
-                g[:ne] = e_start
-                e_start = g
-                g = np.empty(size, np.int64)
-                g[:ne] = e_len
-                e_len = g
-                g = np.empty(size, np.int64)
-                g[:ne] = e_col
-                e_col = g
-                g32 = np.empty(size, np.int32)
-                g32[:ne] = e_code
-                e_code = g32
-                g2 = np.empty((size, 3), np.uint64)
-                g2[:ne] = e_key
-                e_key = g2
-            e_start[ne] = start
-            e_len[ne] = ln
-            e_col[ne] = j
-            e_code[ne] = counts[j]
+            if ne == entries.shape[0]:
+                grown = np.empty((2 * ne, 4), np.int64)
+                grown[:ne] = entries
+                entries = grown
+                grown_key = np.empty((2 * ne, 3), np.uint64)
+                grown_key[:ne] = e_key
+                e_key = grown_key
+            entries[ne, 0] = start
+            entries[ne, 1] = ln
+            entries[ne, 2] = j
+            entries[ne, 3] = counts[j]
             e_key[ne, 0] = h
             e_key[ne, 1] = w0
             e_key[ne, 2] = w1
@@ -141,8 +128,8 @@ def split_body(b: np.ndarray, pos: int, stop: int, width: int
                         for m in range(4):
                             slots[k2, m] = old[t, m]
     if pos < stop:  # more text than records
-        return codes, e_start[:0], e_len[:0], e_col[:0], e_key[:0], n + 1
-    return codes, e_start[:ne], e_len[:ne], e_col[:ne], e_key[:ne], 0
+        return codes, entries[:0, 0], entries[:0, 1], entries[:0, 2], e_key[:0], n + 1
+    return codes, entries[:ne, 0], entries[:ne, 1], entries[:ne, 2], e_key[:ne], 0
 
 
 @njit(nogil=True, cache=True)
