@@ -83,13 +83,14 @@ def split_columns(raw: bytes, body: int, width: int, parts: int | None = None
     """Columns of the records of ``raw[body:]`` (one per line) as ``(codes, distinct
     texts)``.
 
-    Returns ``(coded, status)``: status 0, or the 1-based record (counted from the body)
-    whose fields are not where the header needs them — then ``coded`` is empty and the
-    caller reads the text otherwise. Codes are intp, in the order of first appearance.
+    Returns ``(coded, status)``: status 0; -1 when the text holds a double quote, a
+    carriage return or a NUL byte; or the 1-based record (counted from the body) whose
+    fields are not where the header needs them — then ``coded`` is empty and the caller
+    reads the text otherwise. Codes are intp, in the order of first appearance.
     Raises :class:`UnicodeDecodeError` on cell bytes that are not UTF-8.
     """
-    if width >= 1 << 24 or b"\x00" in raw:
-        raise ValueError("at most 2**24 - 1 columns, and no NUL byte in the text")
+    if width >= 1 << 24:
+        raise ValueError("at most 2**24 - 1 columns")
     from netlib.data import kernels
 
     b = np.frombuffer(raw, dtype=np.uint8)
@@ -106,10 +107,12 @@ def split_columns(raw: bytes, body: int, width: int, parts: int | None = None
     run(0)
     for t in threads:
         t.join()
+    if any(r[5] < 0 for r in results):
+        return [], -1
     before = 0
     for r in results:
-        if r is None or r[5]:
-            return [], before + (r[5] if r is not None else 1)
+        if r[5]:
+            return [], before + r[5]
         before += r[0].shape[1]
     if len(results) == 1:
         codes, starts, lengths, cols, _, _ = results[0]

@@ -19,7 +19,8 @@ def split_body(b: np.ndarray, pos: int, stop: int, width: int
     ``codes[j, i]`` is record i's code in column j; entry e is a distinct cell
     ``b[starts[e]:starts[e] + lengths[e]]`` of column ``columns[e]`` (the entries of one
     column in the order of their codes, 0, 1, …), ``keys[e]`` its hash and first 16 bytes;
-    status 0, else the 1-based record whose separators are wrong."""
+    status 0, -1 for a double quote, carriage return or NUL byte in the text (another
+    engine reads it), else the 1-based record whose separators are wrong."""
     n = 0
     for t in range(pos, stop):
         if b[t] == 10:
@@ -47,6 +48,8 @@ def split_body(b: np.ndarray, pos: int, stop: int, width: int
                 c = b[pos]
                 if c == 44 or c == 10:
                     break
+                if c == 34 or c == 13 or c == 0:  # a quote, CR or NUL: not for this loop
+                    return codes, entries[:0, 0], entries[:0, 1], entries[:0, 2], e_key[:0], -1
                 h = h * np.uint64(31) + np.uint64(c)
                 q = pos - start
                 if q < 8:

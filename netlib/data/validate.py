@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import operator
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,35 +65,6 @@ def _utf16(raw: bytes) -> str | None:
     if len(head) >= 8 and head.count(b"\x00") >= len(head) // 3:  # ASCII text in UTF-16
         return "UTF-16LE" if head[1::2].count(0) > head[0::2].count(0) else "UTF-16BE"
     return None
-
-
-def is_utf8(raw: bytes) -> bool:
-    """Whether ``raw`` is UTF-8, without decoding all of it.
-
-    An ASCII byte is a whole character and never part of a multi-byte sequence (RFC 3629,
-    section 3), so the bytes are UTF-8 exactly when every maximal run of bytes >= 0x80 is
-    UTF-8 on its own: the runs, a newline after each, are decoded as one short text.
-    Text that looks like UTF-16 or UTF-32 (:func:`decode` names it) is not taken for UTF-8.
-    """
-    if _utf16(raw):
-        return False
-    if raw.isascii():
-        return True
-    b = np.frombuffer(raw, dtype=np.uint8)
-    high = np.flatnonzero(b >= 0x80)
-    if len(high) > len(raw) // 8:  # mostly non-ASCII text: decoding it all is as quick
-        try:
-            raw.decode("utf-8")
-        except UnicodeDecodeError:
-            return False
-        return True
-    breaks = np.flatnonzero(np.diff(high) != 1) + 1
-    runs = np.insert(b[high], breaks, 10)
-    try:
-        runs.tobytes().decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def decode(path: Path, raw: bytes, *, quote: bool = True) -> str:
@@ -443,16 +414,21 @@ def _scanned_layout(fname: str, raw: bytes) -> Layout | None:
 
 
 def _split_table(raw: bytes, threads: int | None = None) -> Table | None:
-    """The table of a large text with no quote, no carriage return and no NUL byte, split
-    by :func:`netlib.data.coded_csv.split_columns` — which checks that every record has
-    exactly the header's fields (an empty line, a short or a long record stops it) — or
-    None when it does not apply or stops (the other engines then read the text, and name
-    a bad line)."""
+    """The table of a large text split by :func:`netlib.data.coded_csv.split_columns` —
+    which stops at a double quote, a carriage return or a NUL byte, and checks that every
+    record has exactly the header's fields (an empty line, a short or a long record stops
+    it) — or None when it does not apply or stops (the other engines then read the text,
+    and name a bad line). The bytes need not be known to be UTF-8: the comment lines and
+    the header are decoded here, and every cell is decoded as one of its column's distinct
+    cells (None on bytes that are not UTF-8)."""
+    if len(raw) < CODED_BYTES or not coded_csv.available():
+        return None
     at = _header_at(raw)
     if at is None:
         return None
     skip, start, end = at
     try:
+        raw[:start].decode("utf-8")  # the comment lines
         header = raw[start:end].decode("utf-8").split(",")
     except UnicodeDecodeError:
         return None
@@ -469,8 +445,8 @@ def _split_table(raw: bytes, threads: int | None = None) -> Table | None:
     return _coded_table(header, skip, n, np.zeros(n, dtype=bool), coded)
 
 
-def _fast_table(fname: str, text: str | None, raw: bytes | None = None,
-                threads: int | None = None) -> Table | None:
+def _fast_table(fname: str, text: str, raw: bytes | None = None,
+                threads: int | None = None, split: bool = True) -> Table | None:
     """:func:`read_table`'s fast path, or None when the text needs the exact path (or is
     small: below :data:`SMALL_TEXT` characters the csv module is quicker).
 
@@ -482,19 +458,19 @@ def _fast_table(fname: str, text: str | None, raw: bytes | None = None,
     (then it is dropped, as the exact path does). ``raw``: ``text`` encoded as UTF-8, when
     the caller holds those bytes (the file's, decoded into ``text``): not encoded again.
     """
-    if (len(text) if text is not None else len(raw)) < SMALL_TEXT:
+    if len(text) < SMALL_TEXT:
         return None
     if raw is None:
         raw = text.encode("utf-8")
+    if split:
+        table = _split_table(raw, threads)
+        if table is not None:
+            return table
     if b'"' in raw or b"\x00" in raw:
         return None
     has_cr = b"\r" in raw
     if has_cr and raw.count(b"\r") != raw.count(b"\r\n"):
         return None
-    if not has_cr and len(raw) >= CODED_BYTES and coded_csv.available():
-        table = _split_table(raw, threads)
-        if table is not None:
-            return table
     layout = None if has_cr else _simple_layout(raw)
     if layout is None:
         layout = _scanned_layout(fname, raw)
@@ -578,18 +554,26 @@ def _coded_table(header: list[str], skip: int, n: int, blank: np.ndarray,
 
 
 def read_table(fname: str, text: str | None, raw: bytes | None = None,
-               threads: int | None = None) -> Table:
+               threads: int | None = None,
+               decoded: Callable[[], str] | None = None) -> Table:
     """Header, cells (column-wise) and line numbers of CSV ``text`` (see the module
     docstring for the engines; all give the same records, line numbers and errors);
     ``raw``: the UTF-8 bytes ``text`` was decoded from, if the caller has them (no
-    re-encoding). ``text`` may be None when ``raw`` is given and known to be UTF-8
-    (:func:`is_utf8`): it is decoded only if an engine needs the text. ``threads``: how
-    many threads split a large text (default: one per core)."""
-    table = _fast_table(fname, text, raw, threads)
+    re-encoding). ``text`` may be None when ``raw`` is given: a large text is then split
+    from its bytes without being decoded (bytes that are not UTF-8 make the splitter
+    stop), and otherwise decoded by ``decoded()`` (which says what is wrong with the
+    bytes, e.g. :func:`decode`), else as UTF-8. ``threads``: how many threads split a
+    large text (default: one per core)."""
+    split = True
+    if text is None:
+        table = _split_table(raw, threads)
+        if table is not None:
+            return table
+        text = decoded() if decoded is not None else raw.decode("utf-8")
+        split = False  # tried already
+    table = _fast_table(fname, text, raw, threads, split)
     if table is not None:
         return table
-    if text is None:
-        text = raw.decode("utf-8")
     header, records, header_line = read_records_exact(fname, text)
     width = len(header)
     cells = [np.empty(len(records), dtype=object) for _ in range(width)]

@@ -52,15 +52,17 @@ class SurveyTable:
     ``origins[i]`` is the ``(file, line)`` in the original export of the *i*-th record, when
     the text was converted from another layout (then every record is on one line of
     ``text``, after a one-line header); ``None`` when ``text`` is the file itself.
-    ``raw``: the UTF-8 bytes of ``text`` (the file's, without a byte-order mark), when read
-    from a file — the reader then need not encode the text again; ``text`` is None when
-    those bytes are known to be UTF-8 and were not decoded (a large file).
+    ``raw``: the bytes of ``text`` (the file's, without a byte-order mark), when read from
+    a file — the reader then need not encode the text again; ``text`` is None when the
+    file (a large one) was not decoded: ``decoded()`` decodes it when a reader needs the
+    text, and says what is wrong with bytes that are not UTF-8.
     """
 
     name: str
     text: str | None
     origins: list[tuple[str, int]] | None = None
     raw: bytes | None = field(default=None, repr=False)
+    decoded: Callable[[], str] | None = field(default=None, repr=False, compare=False)
 
     def where(self, line: int | None) -> tuple[str, int | None]:
         """The original file and line of the record on ``line`` of :attr:`text`."""
@@ -136,12 +138,14 @@ def _reject(rows: list[dict[str, object]], fname: str, line: int, column: str, v
 
 
 def one_line_table(fname: str, text: str | None, raw: bytes | None = None,
-                   threads: int | None = None) -> Table:
+                   threads: int | None = None,
+                   decoded: Callable[[], str] | None = None) -> Table:
     """The table of ``text`` (:func:`netlib.data.validate.read_table`), refusing a record that
     runs over several lines: no cell of the survey contract holds a line break, so it is an
     unbalanced double quote — and the lines it swallowed (other people's ids) must not be
     shown as one cell's value. (A text read by the fast path has no quotes: nothing to do.)"""
-    table = read_table(fname, text, raw, threads)
+    table = (read_table(fname, text, raw, threads) if text is not None else
+             read_table(fname, text, raw, threads, decoded))
     if not table.fast:
         rows = [i for j in range(len(table.header)) for i, f in enumerate(table.cells[j])
                 if "\n" in f or "\r" in f]
@@ -711,9 +715,10 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
     hash_error: DataError | None = None
     try:
         current = r_tab
-        ties_read = (pool.submit(one_line_table, t_tab.name, t_tab.text, t_tab.raw)
+        ties_read = (pool.submit(one_line_table, t_tab.name, t_tab.text, t_tab.raw, None,
+                                 t_tab.decoded)
                      if pool is not None else None)
-        r_table = one_line_table(r_tab.name, r_tab.text, r_tab.raw)
+        r_table = one_line_table(r_tab.name, r_tab.text, r_tab.raw, None, r_tab.decoded)
         later: DataError | None = None
         if ties_read is not None:
             try:
@@ -727,11 +732,11 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
                     hash_error = err
         current = t_tab
         t_table = (ties_read.result() if ties_read is not None else
-                   one_line_table(t_tab.name, t_tab.text, t_tab.raw))
+                   one_line_table(t_tab.name, t_tab.text, t_tab.raw, None, t_tab.decoded))
         a_table = None
         if a_tab is not None:
             current = a_tab
-            a_table = one_line_table(a_tab.name, a_tab.text, a_tab.raw)
+            a_table = one_line_table(a_tab.name, a_tab.text, a_tab.raw, None, a_tab.decoded)
         current = r_tab
         if later is not None:
             raise later

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 from pathlib import Path
 
 from netlib.data import provenance
 from netlib.data.errors import DataError
 from netlib.data.paths import rel
-from netlib.data.validate import decode, is_utf8, read_header
+from netlib.data.validate import decode, read_header
 from netlib.privacy import resolve_key
 from netlib.survey.contract import SURVEY_OBTAIN
 from netlib.survey.core import Survey, SurveyTable, build_survey
@@ -26,8 +27,7 @@ from netlib.survey.profile import SurveyProfile, load_profile
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 FILES = {"respondents": "respondents.csv", "ties": "ties.csv", "alter_ties": "alter_ties.csv"}
 REQUIRED = ("respondents", "ties")
-# a file at least this long is checked to be UTF-8 without being decoded (its text is made
-# only if a reader needs it)
+# a file at least this long is not decoded unless a reader needs its text
 LAZY_BYTES = 1_000_000
 
 
@@ -141,13 +141,17 @@ def read_tables(path: Path) -> tuple[dict[str, SurveyTable], str]:
         provenance.verify(f)
         raw = f.read_bytes()
         body = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
-        if len(body) >= LAZY_BYTES and is_utf8(body):
-            text = None  # valid UTF-8: decoded only if a reader needs the text
-        else:
-            text = decode(f, raw, quote=False)  # names the bad line; raw is its encoding
+        # decode names the bad line of bytes that are not UTF-8; a large file is decoded
+        # only if a reader needs its text (the splitter decodes its distinct cells)
+        decoded = functools.partial(decode, f, raw, quote=False)
+        text = None if len(body) >= LAZY_BYTES else decoded()
         if table == "respondents" and body.startswith(b"#"):
-            label = body.split(b"\n", 1)[0].decode("utf-8").lstrip("# ").strip()
-        out[table] = SurveyTable(rel(f), text, raw=body)
+            first = body.split(b"\n", 1)[0]
+            try:
+                label = first.decode("utf-8").lstrip("# ").strip()
+            except UnicodeDecodeError:
+                decoded()  # raises, naming the line
+        out[table] = SurveyTable(rel(f), text, raw=body, decoded=decoded)
     return out, label
 
 
