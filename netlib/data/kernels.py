@@ -176,28 +176,31 @@ def first_equal(b: np.ndarray, starts: np.ndarray, lengths: np.ndarray, cols: np
 @njit(nogil=True, cache=True)
 def radix_order(keys: np.ndarray, passes: int) -> np.ndarray:
     """The stable order of ``keys`` (non-negative int64, below 2**(12 * passes)); the keys
-    travel with their rows, so that each pass reads them in sequence."""
+    travel with their rows (each pass reads them in sequence; the first pass reads the rows
+    in their own order, the last moves only the rows)."""
     n = keys.shape[0]
-    order = np.arange(n)
-    spare = np.empty(n, np.int64)
-    cur = keys.copy()
-    cur_spare = np.empty(n, np.int64)
     size = 1 << 12
     mask = size - 1
+    order = np.empty(0, np.int64)
+    cur = keys
     for p in range(passes):
         shift = 12 * p
+        last = p == passes - 1
         counts = np.zeros(size + 1, np.int64)
         for i in range(n):
             counts[((cur[i] >> shift) & mask) + 1] += 1
         for d in range(size):
             counts[d + 1] += counts[d]
+        out = np.empty(n, np.int64)
+        out_keys = np.empty(0 if last else n, np.int64)
         for i in range(n):
             d = (cur[i] >> shift) & mask
             at = counts[d]
-            spare[at] = order[i]
-            cur_spare[at] = cur[i]
+            out[at] = i if p == 0 else order[i]
+            if not last:
+                out_keys[at] = cur[i]
             counts[d] = at + 1
-        order, spare = spare, order
-        cur, cur_spare = cur_spare, cur
+        order = out
+        cur = out_keys
     return order
 

@@ -216,13 +216,15 @@ def _permutation(keys: list[np.ndarray]) -> np.ndarray:
     """The stable order of rows by ``keys`` (sorted codes, first key first; -1 = missing,
     placed last): one stable sort of the keys combined in mixed radix when they fit in 63
     bits (the order of the tuples), else a lexsort."""
-    ranks = [np.where(k < 0, k.max(initial=0) + 1, k) for k in keys]
+    ranks = [np.where(k < 0, k.max(initial=0) + 1, k) if k.min(initial=0) < 0 else k
+             for k in keys]
     radices = [int(r.max(initial=0)) + 1 for r in ranks]
     if math.prod(radices) >= 1 << 62:
         return np.lexsort(ranks[::-1])
     combined = np.zeros(len(ranks[0]) if ranks else 0, dtype=np.int64)
-    for r, radix in zip(ranks, radices, strict=True):
-        combined = combined * radix + r
+    for r, radix in zip(ranks, radices, strict=True):  # in place: no temporaries
+        combined *= radix
+        combined += r
     return stable_argsort(combined)
 
 
