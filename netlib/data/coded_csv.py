@@ -1,8 +1,9 @@
 """Split a plain CSV body straight into per-column codes — no string object per cell.
 
-For a large text of the *simple layout* (:func:`netlib.data.validate._simple_layout`: no
-quote, no carriage return, no empty line, as many commas per record as the header needs),
-each column is wanted as its distinct cell texts and one integer code per record
+For a large text without double quotes, carriage returns or NUL bytes, with each record on
+one line holding exactly the header's fields (the loop checks all of this as it goes and
+stops otherwise), each column is wanted as its distinct cell texts and one integer code
+per record
 (:attr:`netlib.data.validate.Table.coded`). pandas' C reader makes a Python ``str`` for
 every cell and the column is then hashed again; here a compiled loop (numba, the GIL
 released) walks the bytes once, hashes each cell as it goes and looks it up in an
