@@ -325,10 +325,10 @@ def imst_small_surveys() -> list[dict[str, object]]:
         real_read = survey_module.read_table
 
         def read(fname: str, text: str, raw: bytes | None = None,
-                 threads: int | None = None, texts: dict = texts,
+                 threads: int | None = None, decoded: object = None, texts: dict = texts,
                  real: object = real_read) -> object:
             texts[fname] = text
-            return real(fname, text, raw, threads)  # type: ignore[operator]
+            return real(fname, text, raw, threads, decoded)  # type: ignore[operator]
 
         def loop(fname: str, table: object, schema: object, strict: bool = True,
                  frame: bool = True, texts: dict = texts) -> object:

@@ -102,8 +102,7 @@ def large_survey(tmp_path_factory):
     """A generated survey whose ties file is over the compiled engine's size (≈ 1.3 MB)."""
     d = tmp_path_factory.mktemp("large") / "survey"
     write_imst_survey(d, 7, respondents=2_000, ties=20_000)
-    assert (d / "ties.csv").stat().st_size > max(validate.CODED_BYTES, core.PARALLEL_BYTES,
-                                                 files.LAZY_BYTES)
+    assert validate.splits((d / "ties.csv").read_bytes())
     return d
 
 
@@ -113,8 +112,6 @@ def test_a_large_survey_loads_alike_by_every_engine(large_survey, monkeypatch):
     fast = load_imst_survey(large_survey)
     with monkeypatch.context() as m:  # pandas' reader, eager decoding, one thread
         m.setattr(validate, "CODED_BYTES", 10**15)
-        m.setattr(files, "LAZY_BYTES", 10**15)
-        m.setattr(core, "PARALLEL_BYTES", 10**15)
         m.setattr(int_keys, "MIN_KEYS", 10**15)
         m.setattr(core, "GATHER_THREADS_ROWS", 10**15)
         slow = load_imst_survey(large_survey)
@@ -134,10 +131,8 @@ def _copy(src, dst, ties: bytes | None = None, respondents: bytes | None = None)
 
 def _error(path, monkeypatch, eager: bool, strict: bool = True) -> str:
     with monkeypatch.context() as m:
-        if eager:
+        if eager:  # pandas' reader, eager decoding, one thread
             m.setattr(validate, "CODED_BYTES", 10**15)
-            m.setattr(files, "LAZY_BYTES", 10**15)
-            m.setattr(core, "PARALLEL_BYTES", 10**15)
         with pytest.raises(DataError) as err:
             load_imst_survey(path, strict=strict)
     return str(err.value)

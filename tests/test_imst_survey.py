@@ -284,7 +284,7 @@ def test_reader_given_the_file_bytes_reads_what_it_reads_from_the_text(tmp_path,
     seen = []
     reader = core.read_table
 
-    def text_only(fname, text, raw=None, threads=None):
+    def text_only(fname, text, raw=None, threads=None, decoded=None):
         seen.append(raw is not None and raw == text.encode("utf-8"))
         return reader(fname, text)
 

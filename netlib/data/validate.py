@@ -317,6 +317,13 @@ _SAMPLE_BYTES = 262_144
 # :mod:`netlib.data.coded_csv` (when numba is installed) instead of pandas' C reader
 CODED_BYTES = 1_000_000
 
+
+def splits(raw: bytes | None) -> bool:
+    """Whether :func:`read_table` gives a text of these bytes to the compiled splitter
+    (large enough, numba installed): then it need not be decoded first, and its reading
+    releases the GIL."""
+    return raw is not None and len(raw) >= CODED_BYTES and coded_csv.available()
+
 Layout = tuple[list[str], int, int, int, np.ndarray]
 
 
@@ -421,7 +428,7 @@ def _split_table(raw: bytes, threads: int | None = None) -> Table | None:
     and name a bad line). The bytes need not be known to be UTF-8: the comment lines and
     the header are decoded here, and every cell is decoded as one of its column's distinct
     cells (None on bytes that are not UTF-8)."""
-    if len(raw) < CODED_BYTES or not coded_csv.available():
+    if not splits(raw):
         return None
     at = _header_at(raw)
     if at is None:
@@ -665,7 +672,7 @@ def validate_table(fname: str, table: Table, schema: Schema, *, strict: bool = T
     bad = np.zeros(n, dtype=bool)
     for col in schema.columns:
         if col.name not in pos:  # an absent (optional) column: every cell empty
-            coded = (np.zeros(n, dtype=np.intp), np.array([""], dtype=object)[:1 if n else 0])
+            coded = (np.zeros(n, dtype=np.intp), np.array([""], dtype=object))
         else:
             coded = table.coded[pos[col.name]] if table.coded else None
         raw = None if coded is not None else table.cells[pos[col.name]]

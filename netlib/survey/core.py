@@ -32,6 +32,7 @@ from netlib.data.validate import (
     Table,
     Validated,
     read_table,
+    splits,
     validate_table,
 )
 from netlib.privacy import pseudonymise, pseudonyms
@@ -41,8 +42,6 @@ from netlib.survey.profile import IMST_PROFILE, SurveyProfile
 ID_COLUMNS = ("respondent_id", "alter_id", "alter_key", "alter_a", "alter_b")
 PAIR_COLUMNS = ("respondent_id,alter_id", "respondent_id,alter_key", "alter_a,alter_b")
 TABLES = ("respondents", "ties", "alter_ties")
-# a ties file at least this long is read in a thread of its own (see build_survey)
-PARALLEL_BYTES = 1_000_000
 
 
 @dataclass
@@ -144,8 +143,7 @@ def one_line_table(fname: str, text: str | None, raw: bytes | None = None,
     runs over several lines: no cell of the survey contract holds a line break, so it is an
     unbalanced double quote — and the lines it swallowed (other people's ids) must not be
     shown as one cell's value. (A text read by the fast path has no quotes: nothing to do.)"""
-    table = (read_table(fname, text, raw, threads) if text is not None else
-             read_table(fname, text, raw, threads, decoded))
+    table = read_table(fname, text, raw, threads, decoded)
     if not table.fast:
         rows = [i for j in range(len(table.header)) for i, f in enumerate(table.cells[j])
                 if "\n" in f or "\r" in f]
@@ -267,12 +265,9 @@ def _gathered(arrays: list[np.ndarray], order: np.ndarray) -> dict[int, np.ndarr
 
 
 def _names_at(names: np.ndarray, at: np.ndarray) -> np.ndarray:
-    """``names[at]`` as an object array, None where ``at`` is -1."""
-    if not len(names):
-        return np.full(len(at), None, dtype=object)
-    out = np.asarray(names, dtype=object)[at]
-    out[at < 0] = None
-    return out
+    """``names[at]`` as an object array, None where ``at`` is -1 (as :func:`_lookup`: one
+    gather from the names with None appended)."""
+    return np.append(np.asarray(names, dtype=object), None)[at]
 
 
 def _filled(a: Coded, b: Coded) -> Coded:
@@ -589,7 +584,7 @@ class _Pseudonyms:
         self._names = np.array([], dtype=object)  # … and their pseudonyms
         self._made: set[str] = set()
 
-    def _of(self, uniques: np.ndarray) -> np.ndarray:
+    def of(self, uniques: np.ndarray) -> np.ndarray:
         """The pseudonyms of distinct ids, hashing those not seen yet; refuse a collision
         with any pseudonym made so far."""
         pos = (self._ids.get_indexer(uniques) if len(self._ids)
@@ -611,13 +606,9 @@ class _Pseudonyms:
 
     def __call__(self, values: pd.Series) -> pd.Series:
         codes, uniques = pd.factorize(_objects(values), use_na_sentinel=True)
-        mapped = pd.array(self._of(np.asarray(uniques, dtype=object)), dtype="string")
+        mapped = pd.array(self.of(np.asarray(uniques, dtype=object)), dtype="string")
         return pd.Series(mapped.take(codes, allow_fill=True), index=values.index,
                          name=values.name, dtype="string")
-
-    def names(self, ids: np.ndarray) -> np.ndarray:
-        """The pseudonyms of distinct ``ids`` (an object array), each hashed once."""
-        return self._of(np.asarray(ids, dtype=object))
 
 
 
@@ -655,7 +646,7 @@ def _respondents(tab: SurveyTable, table: Table, profile: SurveyProfile, strict:
 def _hashed(side: _Respondents, pseudo: _Pseudonyms) -> None:
     """Pseudonymise the kept respondents (each id hashed once) and order them by region
     and pseudonym: fills ``names``, ``frame``, ``region`` and ``place``."""
-    names = pseudo.names(side.index.to_numpy())
+    names = pseudo.of(side.index.to_numpy(dtype=object))
     r_pos = side.kept.index.to_numpy()
     frame = side.kept.drop(columns="line").reset_index(drop=True)
     region = _coded(side.validated, "region", r_pos)
@@ -708,11 +699,10 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
     masked: DataError | None = None
     current: SurveyTable | None = None
     pseudo = _Pseudonyms(key, scope)
-    # a large ties file is split in a thread of its own (the splitter releases the GIL)
+    # a ties file for the splitter (which releases the GIL) is read in a thread of its own
     # while the respondents are read, checked and their ids hashed; errors are raised in
     # the order of a sequential run: reading respondents, ties, alter ties, then checks
-    pool = (ThreadPoolExecutor(max_workers=1)
-            if t_tab.raw is not None and len(t_tab.raw) >= PARALLEL_BYTES else None)
+    pool = ThreadPoolExecutor(max_workers=1) if splits(t_tab.raw) else None
     side: _Respondents | None = None
     hash_error: DataError | None = None
     try:
@@ -856,7 +846,7 @@ def build_survey(tables: dict[str, SurveyTable], profile: SurveyProfile, *, key:
     key_at = found["respondents"].get_indexer(key_ids)
     key_names = _names_at(resp_names, key_at)
     others = key_at < 0
-    key_names[others] = pseudo.names(key_ids[others])
+    key_names[others] = pseudo.of(key_ids[others])
     key_p = (key_codes[t_pos], key_names)
     cols["alter_key"] = (key_p, "string")
     inst = cols["alter_institution"][0]

@@ -18,7 +18,7 @@ from pathlib import Path
 from netlib.data import provenance
 from netlib.data.errors import DataError
 from netlib.data.paths import rel
-from netlib.data.validate import decode, read_header
+from netlib.data.validate import decode, read_header, splits
 from netlib.privacy import resolve_key
 from netlib.survey.contract import SURVEY_OBTAIN
 from netlib.survey.core import Survey, SurveyTable, build_survey
@@ -27,8 +27,6 @@ from netlib.survey.profile import SurveyProfile, load_profile
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 FILES = {"respondents": "respondents.csv", "ties": "ties.csv", "alter_ties": "alter_ties.csv"}
 REQUIRED = ("respondents", "ties")
-# a file at least this long is not decoded unless a reader needs its text
-LAZY_BYTES = 1_000_000
 
 
 def xlsx_texts(path: Path, sheets: tuple[str, ...] = REQUIRED,
@@ -141,10 +139,10 @@ def read_tables(path: Path) -> tuple[dict[str, SurveyTable], str]:
         provenance.verify(f)
         raw = f.read_bytes()
         body = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
-        # decode names the bad line of bytes that are not UTF-8; a large file is decoded
-        # only if a reader needs its text (the splitter decodes its distinct cells)
+        # decode names the bad line of bytes that are not UTF-8; a file for the splitter is
+        # decoded only if a reader needs its text (the splitter decodes its distinct cells)
         decoded = functools.partial(decode, f, raw, quote=False)
-        text = None if len(body) >= LAZY_BYTES else decoded()
+        text = None if splits(body) else decoded()
         if table == "respondents" and body.startswith(b"#"):
             first = body.split(b"\n", 1)[0]
             try:
