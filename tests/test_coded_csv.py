@@ -45,10 +45,11 @@ def reference(body: str, width: int) -> list[tuple[list[int], list[str]]]:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=st.lists(st.lists(CELL, min_size=3, max_size=3), min_size=1, max_size=60),
-       parts=st.integers(1, 4), newline_at_end=st.booleans())
+       parts=st.integers(1, 4), newline_at_end=st.booleans(), crlf=st.booleans())
 def test_the_splitter_gives_what_the_csv_module_and_factorize_give(rows, parts,
-                                                                    newline_at_end):
-    body = "\n".join(",".join(r) for r in rows) + ("\n" if newline_at_end else "")
+                                                                    newline_at_end, crlf):
+    end = "\r\n" if crlf else "\n"
+    body = end.join(",".join(r) for r in rows) + (end if newline_at_end else "")
     raw = ("x,y,z\n" + body).encode("utf-8")
     coded, status = coded_csv.split_columns(raw, 6, 3, parts)
     assert status == 0
@@ -72,10 +73,12 @@ def test_a_record_out_of_shape_stops_the_splitter_and_is_named(body, record, par
 def test_cells_that_are_not_utf8_raise_and_quotes_cr_and_nul_stop_the_splitter():
     with pytest.raises(UnicodeDecodeError):
         coded_csv.split_columns(b"h,k\na,b\xff\n", 4, 2)
-    for odd in (b'"', b"\r", b"\x00"):
+    for odd in (b'"', b"\r", b"\x00"):  # a CR that is not before a line end's LF too
         for parts in (1, 2):
-            assert coded_csv.split_columns(b"h,k\na,b\nc,d" + odd + b"\ne,f\n", 4, 2,
+            assert coded_csv.split_columns(b"h,k\na,b\nc" + odd + b",d\ne,f\n", 4, 2,
                                            parts) == ([], -1)
+    assert coded_csv.split_columns(b"h,k\na,b\r\nc,d\r", 4, 2) == ([], -1)
+    assert coded_csv.split_columns(b"h,k\na\r\nb,c\r\n", 4, 2) == ([], -1)
 
 
 def test_parts_are_cut_after_line_ends_and_cover_the_body():
@@ -164,13 +167,16 @@ def test_a_comment_line_that_is_not_utf8_is_named_too(large_survey, tmp_path, mo
     assert lazy == eager and "not valid UTF-8" in lazy and "line 1" in lazy
 
 
-def test_a_large_file_with_quotes_or_crlf_is_read_by_the_other_engines(large_survey,
-                                                                      tmp_path):
+def test_a_large_file_with_quotes_bom_or_crlf_is_read_alike(large_survey, tmp_path):
     ties = (large_survey / "ties.csv").read_bytes()
     comment, header, rest = ties.split(b"\n", 2)
     quoted = comment + b"\n" + header + b'\n"' + rest.replace(b",", b'",', 1)  # "id",…
     given = load_imst_survey(large_survey)
-    for name, data in (("quoted", quoted), ("crlf", ties.replace(b"\n", b"\r\n"))):
+    crlf = ties.replace(b"\n", b"\r\n")
+    lines = ties.split(b"\n")
+    mixed = b"\r\n".join(lines[:5000]) + b"\r\n" + b"\n".join(lines[5000:])  # CRLF, then LF
+    for name, data in (("quoted", quoted), ("crlf", crlf), ("bom", b"\xef\xbb\xbf" + crlf),
+                       ("mixed", mixed)):
         (tmp_path / name).mkdir()  # the folder's name is the pseudonyms' scope: the same
         again = load_imst_survey(_copy(large_survey, tmp_path / name / large_survey.name,
                                        ties=data))

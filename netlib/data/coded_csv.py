@@ -1,8 +1,8 @@
 """Split a plain CSV body straight into per-column codes — no string object per cell.
 
-For a large text without double quotes, carriage returns or NUL bytes, with each record on
-one line holding exactly the header's fields (the loop checks all of this as it goes and
-stops otherwise), each column is wanted as its distinct cell texts and one integer code
+For a large text without double quotes, NUL bytes or carriage returns (except those of CRLF
+line ends), with each record on one line holding exactly the header's fields (the loop
+checks all of this as it goes and stops otherwise), each column is wanted as its distinct cell texts and one integer code
 per record
 (:attr:`netlib.data.validate.Table.coded`). pandas' C reader makes a Python ``str`` for
 every cell and the column is then hashed again; here a compiled loop (numba, the GIL
@@ -84,10 +84,10 @@ def split_columns(raw: bytes, body: int, width: int, parts: int | None = None
     """Columns of the records of ``raw[body:]`` (one per line) as ``(codes, distinct
     texts)``.
 
-    Returns ``(coded, status)``: status 0; -1 when the text holds a double quote, a
-    carriage return or a NUL byte; or the 1-based record (counted from the body) whose
-    fields are not where the header needs them — then ``coded`` is empty and the caller
-    reads the text otherwise. Codes are intp, in the order of first appearance.
+    Returns ``(coded, status)``: status 0; -1 when the text holds a double quote, a NUL
+    byte or a carriage return that does not end a line before its LF; or the 1-based
+    record (counted from the body) whose fields are not where the header needs them —
+    then ``coded`` is empty and the caller reads the text otherwise. Codes are intp, in the order of first appearance.
     Raises :class:`UnicodeDecodeError` on cell bytes that are not UTF-8.
     """
     if width >= 1 << 24:

@@ -19,8 +19,10 @@ def split_body(b: np.ndarray, pos: int, stop: int, width: int
     ``codes[j, i]`` is record i's code in column j; entry e is a distinct cell
     ``b[starts[e]:starts[e] + lengths[e]]`` of column ``columns[e]`` (the entries of one
     column in the order of their codes, 0, 1, …), ``keys[e]`` its hash and first 16 bytes;
-    status 0, -1 for a double quote, carriage return or NUL byte in the text (another
-    engine reads it), else the 1-based record whose separators are wrong."""
+    status 0, -1 for a double quote, a NUL byte or a carriage return other than that of a
+    CRLF line end in the text (another engine reads it), else the 1-based record whose
+    separators are wrong. A record ends with LF or CRLF (the CR is not part of the cell,
+    as the csv module reads it)."""
     n = 0
     for t in range(pos, stop):
         if b[t] == 10:
@@ -48,7 +50,9 @@ def split_body(b: np.ndarray, pos: int, stop: int, width: int
                 c = b[pos]
                 if c == 44 or c == 10:
                     break
-                if c == 34 or c == 13 or c == 0:  # a quote, CR or NUL: not for this loop
+                if c == 13 and j == width - 1 and pos + 1 < stop and b[pos + 1] == 10:
+                    break  # a CRLF line end (its CR is not part of the cell)
+                if c == 34 or c == 13 or c == 0:  # a quote, other CR or NUL: not for this loop
                     return codes, entries[:0, 0], entries[:0, 1], entries[:0, 2], e_key[:0], -1
                 h = h * np.uint64(31) + np.uint64(c)
                 q = pos - start
@@ -62,7 +66,9 @@ def split_body(b: np.ndarray, pos: int, stop: int, width: int
                 if pos >= stop or b[pos] != 44:
                     return codes, entries[:0, 0], entries[:0, 1], entries[:0, 2], e_key[:0], i + 1
             elif pos < stop and b[pos] != 10:  # the record must end here
-                return codes, entries[:0, 0], entries[:0, 1], entries[:0, 2], e_key[:0], i + 1
+                if b[pos] != 13:
+                    return codes, entries[:0, 0], entries[:0, 1], entries[:0, 2], e_key[:0], i + 1
+                pos += 1  # the CR of CRLF
             pos += 1
             ln = end - start
             h ^= np.uint64(ln) << np.uint64(40)

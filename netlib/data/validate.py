@@ -2,7 +2,7 @@
 
 Three engines read a text, with the same records, line numbers and errors: the :mod:`csv`
 module, record by record (quoted cells may span lines; small texts); for a large text
-without quotes or carriage returns, a compiled splitter (:mod:`netlib.data.coded_csv`,
+without quotes (LF or CRLF line ends), a compiled splitter (:mod:`netlib.data.coded_csv`,
 when numba is installed) that turns each column straight into codes and distinct texts;
 and otherwise pandas' C reader over a layout found by counting or locating newlines and
 commas. Every cell is kept as text (nothing is coerced before it is checked), each column
@@ -313,7 +313,7 @@ def _reading_types(sample: bytes, width: int, options: dict) -> dict[int, object
 
 # the first records (about this many bytes) choose each column's reading type
 _SAMPLE_BYTES = 262_144
-# a text of at least this many bytes, without quote or carriage return, is split by
+# a text of at least this many bytes, without quotes (LF or CRLF line ends), is split by
 # :mod:`netlib.data.coded_csv` (when numba is installed) instead of pandas' C reader
 CODED_BYTES = 1_000_000
 
@@ -422,7 +422,8 @@ def _scanned_layout(fname: str, raw: bytes) -> Layout | None:
 
 def _split_table(raw: bytes, threads: int | None = None) -> Table | None:
     """The table of a large text split by :func:`netlib.data.coded_csv.split_columns` —
-    which stops at a double quote, a carriage return or a NUL byte, and checks that every
+    which stops at a double quote, a NUL byte or a carriage return outside a CRLF line
+    end, and checks that every
     record has exactly the header's fields (an empty line, a short or a long record stops
     it) — or None when it does not apply or stops (the other engines then read the text,
     and name a bad line). The bytes need not be known to be UTF-8: the comment lines and
